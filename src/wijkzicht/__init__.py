@@ -1,0 +1,3 @@
+"""Wijkzicht: neighbourhood insight for Dutch youth care."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,346 @@
+"""Writer (model → XML as the XSD wants it) and reader (XML → model) for iJw messages.
+
+The reader is safe against hostile XML: no DTDs, no entity resolution, no network, a size
+limit, and every structural or value problem becomes an :class:`IjwError` that names the
+element path and the value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Any
+
+from lxml import etree
+
+from wijkzicht.ijw.codes import CODE_LISTS
+from wijkzicht.ijw.errors import IjwError
+from wijkzicht.ijw.fields import Model, Simple
+from wijkzicht.ijw.messages import BY_BERICHTCODE, MESSAGES, NS_BASIS, Message, namespace
+
+MAX_BYTES = 25 * 1024 * 1024  # OP179: an iJw file is at most 25 MB
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?")
+_INT = re.compile(r"[+-]?\d+")
+_NS_MESSAGE = re.compile(r"http://www\.istandaarden\.nl/ijw/3_2/(jw\d{3})/schema")
+
+
+def safe_parser() -> etree.XMLParser:
+    """An lxml parser that never resolves entities, loads DTDs or touches the network."""
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+_PARSER = safe_parser()
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """Parse untrusted bytes into an element tree root, or raise IjwError (rule ``XML``)."""
+    if not data.strip():
+        raise IjwError("XML", "/", "the file is empty", "het bestand is leeg")
+    if len(data) > MAX_BYTES:
+        raise IjwError(
+            "XML",
+            "/",
+            f"the file is {len(data):,} bytes, more than the iJw maximum of {MAX_BYTES:,} (OP179)",
+            f"het bestand is {len(data):,} bytes, meer dan het iJw-maximum van {MAX_BYTES:,}",
+        )
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        raise IjwError(
+            "XML",
+            "/",
+            "the document declares a DOCTYPE or entities, which iJw messages never do",
+            "het document bevat een DOCTYPE of entiteiten, wat een iJw-bericht nooit heeft",
+        )
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise IjwError(
+            "XML",
+            f"line {exc.lineno}",
+            f"the file is not well-formed XML: {exc.msg}",
+            f"het bestand is geen geldige XML: {exc.msg}",
+        ) from None
+    if root is None:
+        raise IjwError("XML", "/", "the file holds no XML element", "het bestand bevat geen XML")
+    return root
+
+
+# --------------------------------------------------------------------------- reader
+
+
+def message_class(root: etree._Element) -> type[Message]:
+    """Which message a parsed root is, from its namespace (and tag)."""
+    qn = etree.QName(root)
+    m = _NS_MESSAGE.fullmatch(qn.namespace or "")
+    if qn.localname != "Bericht" or m is None:
+        raise IjwError(
+            "XSD",
+            f"/{qn.localname}",
+            f"root element {{{qn.namespace}}}{qn.localname} is not an iJw 3.2 Bericht",
+            f"hoofdelement {{{qn.namespace}}}{qn.localname} is geen iJw 3.2-Bericht",
+            qn.namespace,
+        )
+    code = m.group(1).upper()
+    cls = MESSAGES.get(code)
+    if cls is None:
+        raise IjwError(
+            "XSD",
+            "/Bericht",
+            f"unknown iJw message {code}",
+            f"onbekend iJw-bericht {code}",
+            code,
+        )
+    return cls
+
+
+def read_message(data: bytes | etree._Element) -> Message:
+    """Read one iJw message from bytes (or a parsed root) into its model."""
+    root = parse_xml(data) if isinstance(data, bytes) else data
+    cls = message_class(root)
+    msg = _read(cls, root, namespace(cls.code), f"/{cls.code}")
+    header = msg.header
+    if header.bericht_code != cls.bericht_code:
+        wrong = BY_BERICHTCODE.get(header.bericht_code)
+        raise IjwError(
+            "XSD",
+            "/Header/BerichtCode",
+            f"BerichtCode {header.bericht_code} does not belong to {cls.code} "
+            f"(expected {cls.bericht_code}{', which is ' + wrong.code if wrong else ''})",
+            f"BerichtCode {header.bericht_code} hoort niet bij {cls.code} "
+            f"(verwacht {cls.bericht_code})",
+            header.bericht_code,
+        )
+    for name, simple in (("Afzender", cls.sender), ("Ontvanger", cls.receiver)):
+        _check(simple, getattr(header, name.lower()), f"{cls.code}/Header/{name}")
+    for name, want in (("BerichtVersie", 3), ("BerichtSubversie", 2)):
+        got = getattr(header, "bericht_versie" if name == "BerichtVersie" else "bericht_subversie")
+        if got != want:
+            raise IjwError(
+                "XSD",
+                f"{cls.code}/Header/{name}",
+                f"{name} is {got}; iJw 3.2 requires {want}",
+                f"{name} is {got}; iJw 3.2 vereist {want}",
+                str(got),
+            )
+    return msg
+
+
+def _children(elem: etree._Element) -> list[etree._Element]:
+    return [c for c in elem if isinstance(c.tag, str)]
+
+
+def _unexpected(child: etree._Element, path: str, expected: str | None) -> IjwError:
+    qn = etree.QName(child)
+    where = f"{path}/{qn.localname}"
+    exp_en = f"; expected {expected}" if expected else ""
+    exp_nl = f"; verwacht {expected}" if expected else ""
+    return IjwError(
+        "XSD",
+        where,
+        f"unexpected element {qn.localname} (namespace {qn.namespace}) in {path}{exp_en}",
+        f"onverwacht element {qn.localname} (namespace {qn.namespace}) in {path}{exp_nl}",
+        qn.localname,
+    )
+
+
+def _read(cls: type[Model], elem: etree._Element, ns_msg: str, path: str) -> Any:
+    ns = NS_BASIS if cls.basis else ns_msg
+    children = _children(elem)
+    pos = 0
+    values: dict[str, Any] = {}
+    for f in cls.xml_fields():
+        spec = f.spec
+        tag = f"{{{ns}}}{spec.xml}"
+        here = f"{path}/{spec.xml}"
+        present = pos < len(children) and children[pos].tag == tag
+        if not present:
+            if spec.optional:
+                continue
+            if pos < len(children):
+                raise _unexpected(children[pos], path, spec.xml)
+            raise IjwError(
+                "XSD",
+                here,
+                f"required element {spec.xml} is missing in {path}",
+                f"verplicht element {spec.xml} ontbreekt in {path}",
+            )
+        child = children[pos]
+        pos += 1
+        if spec.item is not None:
+            items = _children(child)
+            if not items:
+                raise IjwError(
+                    "XSD",
+                    here,
+                    f"{spec.xml} must contain at least one {spec.item}",
+                    f"{spec.xml} moet minstens één {spec.item} bevatten",
+                )
+            item_tag = f"{{{ns_msg}}}{spec.item}"
+            out = []
+            for n, item in enumerate(items, 1):
+                if item.tag != item_tag:
+                    raise _unexpected(item, here, spec.item)
+                ipath = f"{here}/{spec.item}[{n}]"
+                if spec.model is not None:
+                    out.append(_read(spec.model, item, ns_msg, ipath))
+                else:
+                    out.append(_value(spec.simple, item, ipath))  # type: ignore[arg-type]
+            values[f.name] = out
+        elif spec.model is not None:
+            values[f.name] = _read(spec.model, child, ns_msg, here)
+        else:
+            values[f.name] = _value(spec.simple, child, here)  # type: ignore[arg-type]
+    if pos < len(children):
+        raise _unexpected(children[pos], path, None)
+    return cls(**values)
+
+
+def _value(simple: Simple, elem: etree._Element, path: str) -> Any:
+    if len(elem):
+        raise _unexpected(_children(elem)[0], path, None) if _children(elem) else IjwError(
+            "XSD", path, f"{path} must hold a value", f"{path} moet een waarde hebben"
+        )
+    return convert(simple, elem.text or "", path)
+
+
+def convert(simple: Simple, text: str, path: str) -> Any:
+    """Turn element text into a Python value, checking the simple type's facets."""
+    if simple.py is int:
+        raw = text.strip()
+        if not _INT.fullmatch(raw):
+            raise _bad(path, text, "is not a whole number", "is geen geheel getal")
+        value = int(raw)
+        if (simple.lo is not None and value < simple.lo) or (
+            simple.hi is not None and value > simple.hi
+        ):
+            raise _bad(
+                path,
+                text,
+                f"is outside {simple.lo}..{simple.hi}",
+                f"ligt buiten {simple.lo}..{simple.hi}",
+            )
+        return value
+    if simple.py is date:
+        raw = text.strip()
+        if not _DATE.fullmatch(raw):
+            raise _bad(path, text, "is not a date (YYYY-MM-DD)", "is geen datum (JJJJ-MM-DD)")
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise _bad(path, text, "is not an existing date", "is geen bestaande datum") from None
+    if simple.py is time:
+        raw = text.strip()
+        if not _TIME.fullmatch(raw):
+            raise _bad(path, text, "is not a time (HH:MM:SS)", "is geen tijd (UU:MM:SS)")
+        try:
+            return time.fromisoformat(raw)
+        except ValueError:
+            raise _bad(path, text, "is not an existing time", "is geen bestaande tijd") from None
+    _check(simple, text, path)
+    return text
+
+
+def _check(simple: Simple, text: str, path: str) -> None:
+    if simple.codes is not None:
+        if text not in CODE_LISTS[simple.codes]:
+            raise _bad(
+                path,
+                text,
+                f"is not a code in list {simple.codes}",
+                f"is geen code uit lijst {simple.codes}",
+            )
+        return
+    if simple.min_len is not None and len(text) < simple.min_len:
+        raise _bad(path, text, "is empty", "is leeg")
+    if simple.max_len is not None and len(text) > simple.max_len:
+        raise _bad(
+            path,
+            text,
+            f"is longer than {simple.max_len} characters",
+            f"is langer dan {simple.max_len} tekens",
+        )
+    rx = simple.regex()
+    if rx is not None and not rx.fullmatch(text):
+        raise _bad(
+            path,
+            text,
+            f"does not match the pattern of {simple.name}",
+            f"voldoet niet aan het patroon van {simple.name}",
+        )
+
+
+def _bad(path: str, value: str, en: str, nl: str) -> IjwError:
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    element = path.rsplit("/", 1)[-1]
+    return IjwError(
+        "XSD",
+        path,
+        f"{element} value '{shown}' {en}",
+        f"{element} waarde '{shown}' {nl}",
+        shown,
+    )
+
+
+# --------------------------------------------------------------------------- writer
+
+
+class WriteError(ValueError):
+    """A model that cannot be written as valid iJw XML (a required part is missing)."""
+
+
+def to_element(msg: Message) -> etree._Element:
+    """Build the XML tree of a message."""
+    ns_msg = namespace(msg.code)
+    prefix = msg.code.lower()
+    root = etree.Element(f"{{{ns_msg}}}Bericht", nsmap={"ijw": NS_BASIS, prefix: ns_msg})
+    _write(msg, root, ns_msg, msg.code)
+    return root
+
+
+def to_xml(msg: Message, *, pretty: bool = True) -> bytes:
+    """Serialise a message to UTF-8 XML bytes with an XML declaration."""
+    return etree.tostring(
+        to_element(msg), xml_declaration=True, encoding="UTF-8", pretty_print=pretty
+    )
+
+
+def _write(obj: Model, parent: etree._Element, ns_msg: str, path: str) -> None:
+    ns = NS_BASIS if obj.basis else ns_msg
+    for f in obj.xml_fields():
+        spec = f.spec
+        value = getattr(obj, f.name)
+        here = f"{path}/{spec.xml}"
+        if value is None or (spec.item is not None and not value):
+            if spec.optional:
+                continue
+            raise WriteError(f"{here} is required but empty")
+        el = etree.SubElement(parent, f"{{{ns}}}{spec.xml}")
+        if spec.item is not None:
+            for item in value:
+                child = etree.SubElement(el, f"{{{ns_msg}}}{spec.item}")
+                if spec.model is not None:
+                    _write(item, child, ns_msg, f"{here}/{spec.item}")
+                else:
+                    child.text = format_value(item)
+        elif spec.model is not None:
+            _write(value, el, ns_msg, here)
+        else:
+            text = format_value(value)
+            if text == "":
+                raise WriteError(f"{here} would be an empty element")
+            el.text = text
+
+
+def format_value(value: Any) -> str:
+    """The XML text of a simple value."""
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
