@@ -1,0 +1,89 @@
+"""The synthetic city's people and places: the contract between the city generator
+(:mod:`wijkzicht.synth.city`) and the care generator (:mod:`wijkzicht.synth.care`).
+
+A youth's residence history *is* the address of their gezagsdrager (woonplaatsbeginsel): when
+custody changes, the child's residence changes with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Buurt:
+    code: str  # "BU99990101"
+    name: str
+    wijk_code: str  # "WK999901"
+    deprivation: float  # 0 (well-off) .. 1 (most deprived); drives care use
+    postcodes: tuple[str, ...]  # PC6 codes ("1234AB") that lie in this buurt
+
+
+@dataclass(frozen=True)
+class Wijk:
+    code: str  # "WK999901"
+    name: str
+
+
+@dataclass(frozen=True)
+class Address:
+    postcode: str  # PC6 without space, "1234AB"
+    huisnummer: int
+    buurt_code: str | None  # None when the address lies outside the city
+    gemeente_code: str  # 4 digits; another code when the family moved out of the city
+
+
+@dataclass(frozen=True)
+class Residence:
+    valid_from: date
+    valid_to: date | None  # exclusive; None = still living there
+    address: Address
+
+
+@dataclass
+class Person:
+    pid: int  # stable id within the run (never written to message traffic)
+    bsn: str  # passes the eleven-test, from the synthetic range (see synth.bsn)
+    birth_date: date
+    sex: str  # "M" or "V"
+    first_name: str
+    last_name: str
+    voorvoegsel: str | None
+    gezagsdrager_bsn: str | None  # parent with custody (also a Person in adults, or None)
+    residences: list[Residence] = field(default_factory=list)  # sorted, non-overlapping
+
+    def address_on(self, day: date) -> Address | None:
+        """Where this person lived on ``day`` (None before birth/arrival or after leaving NL)."""
+        for r in self.residences:
+            if r.valid_from <= day and (r.valid_to is None or day < r.valid_to):
+                return r.address
+        return None
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+@dataclass
+class City:
+    gemeente_code: str  # 4 digits, "9999" for Demostad
+    name: str
+    wijken: list[Wijk]
+    buurten: list[Buurt]
+    youth: list[Person]  # everyone aged 0-22 at any moment in the years generated
+    adults: list[Person]  # the gezagsdragers of the youth
+    first_year: int
+    last_year: int
+
+    def buurt(self, code: str) -> Buurt:
+        return self._buurt_index()[code]
+
+    def _buurt_index(self) -> dict[str, Buurt]:
+        idx = self.__dict__.get("_idx")
+        if idx is None:
+            idx = {b.code: b for b in self.buurten}
+            self.__dict__["_idx"] = idx
+        return idx
