@@ -53,12 +53,7 @@ def parse_xml(data: bytes) -> etree._Element:
             f"het bestand is {len(data):,} bytes, meer dan het iJw-maximum van {MAX_BYTES:,}",
         )
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
-        raise IjwError(
-            "XML",
-            "/",
-            "the document declares a DOCTYPE or entities, which iJw messages never do",
-            "het document bevat een DOCTYPE of entiteiten, wat een iJw-bericht nooit heeft",
-        )
+        raise _no_dtd()
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -70,7 +65,19 @@ def parse_xml(data: bytes) -> etree._Element:
         ) from None
     if root is None:
         raise IjwError("XML", "/", "the file holds no XML element", "het bestand bevat geen XML")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # e.g. hidden by UTF-16 encoding
+        raise _no_dtd()
     return root
+
+
+def _no_dtd() -> IjwError:
+    return IjwError(
+        "XML",
+        "/",
+        "the document declares a DOCTYPE or entities, which iJw messages never do",
+        "het document bevat een DOCTYPE of entiteiten, wat een iJw-bericht nooit heeft",
+    )
 
 
 # --------------------------------------------------------------------------- reader
