@@ -15,7 +15,9 @@ EXAMPLES_DIR = SHARED / "ijw" / "examples"
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if not XSD_DIR.is_dir():
-        raise pytest.UsageError(f"reference data missing: {XSD_DIR} (shared/ must sit beside the checkout)")
+        raise pytest.UsageError(
+            f"reference data missing: {XSD_DIR} (shared/ must sit beside the checkout)"
+        )
 
 
 @pytest.fixture(scope="session")

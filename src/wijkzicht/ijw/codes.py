@@ -2,6 +2,64 @@
 
 from __future__ import annotations
 
+# Retour codes whose meaning is the level-3/4 rule with the same number (facts §6.3-6.5).
+_RULE_RETOURCODES = (
+    "8017",
+    "8021",
+    "8187",
+    "8214",
+    "8848",
+    "9019",
+    "9056",
+    "9063",
+    "9069",
+    "9071",
+    "9074",
+    "9307",
+    "9308",
+    "9319",
+    "9321",
+    "9322",
+    "9326",
+    "9332",
+    "9333",
+    "9338",
+    "9339",
+    "9340",
+    "9341",
+    "9346",
+    "9347",
+    "9349",
+    "9350",
+    "9351",
+    "9355",
+    "9357",
+    "9359",
+    "9360",
+    "9361",
+    "9365",
+    "9366",
+    "9367",
+    "9369",
+    "9373",
+    "9374",
+    "9375",
+    "9379",
+    "9384",
+    "9385",
+    "9387",
+    "9388",
+    "9389",
+    "9390",
+    "9411",
+    "9412",
+    "9413",
+    "9414",
+    "9415",
+    "S300",
+    "S329",
+)
+
 CODE_LISTS: dict[str, dict[str, str]] = {
     "ProductCategorie": {  # JZ020
         "31": "Zonder verblijf: uitgevoerd door wijk- of buurtteam",
@@ -172,15 +230,7 @@ CODE_LISTS: dict[str, dict[str, str]] = {
         "0233": "Niet beoordeeld",
         "0611": "Tarief wijkt af van contract",
         "8001": "Declaratie is volledig toegewezen",
-        **{
-            c: f"Zie regel TR/CS met retourcode {c}"
-            for c in (
-                "8017 8021 8187 8214 8848 9019 9056 9063 9069 9071 9074 9307 9308 9319 9321 "
-                "9322 9326 9332 9333 9338 9339 9340 9341 9346 9347 9349 9350 9351 9355 9357 "
-                "9359 9360 9361 9365 9366 9367 9369 9373 9374 9375 9379 9384 9385 9387 9388 "
-                "9389 9390 9411 9412 9413 9414 9415 S300 S329"
-            ).split()
-        },
+        **{c: f"Zie de regel met retourcode {c}" for c in _RULE_RETOURCODES},
     },
 }
 

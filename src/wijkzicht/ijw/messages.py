@@ -596,7 +596,21 @@ class JW325(Message):
 
 MESSAGES: dict[str, type[Message]] = {
     m.code: m
-    for m in (JW301, JW302, JW305, JW306, JW307, JW308, JW315, JW316, JW317, JW318, JW319, JW320,
-              JW323, JW325)
+    for m in (
+        JW301,
+        JW302,
+        JW305,
+        JW306,
+        JW307,
+        JW308,
+        JW315,
+        JW316,
+        JW317,
+        JW318,
+        JW319,
+        JW320,
+        JW323,
+        JW325,
+    )
 }
 BY_BERICHTCODE: dict[str, type[Message]] = {m.bericht_code: m for m in MESSAGES.values()}

@@ -212,8 +212,12 @@ def _read(cls: type[Model], elem: etree._Element, ns_msg: str, path: str) -> Any
 
 def _value(simple: Simple, elem: etree._Element, path: str) -> Any:
     if len(elem):
-        raise _unexpected(_children(elem)[0], path, None) if _children(elem) else IjwError(
-            "XSD", path, f"{path} must hold a value", f"{path} moet een waarde hebben"
+        raise (
+            _unexpected(_children(elem)[0], path, None)
+            if _children(elem)
+            else IjwError(
+                "XSD", path, f"{path} must hold a value", f"{path} moet een waarde hebben"
+            )
         )
     return convert(simple, elem.text or "", path)
 

@@ -34,7 +34,7 @@ class _Resolver(etree.Resolver):
         super().__init__()
         self.folder = folder
 
-    def resolve(self, url, pubid, context):  # noqa: ARG002 - lxml's signature
+    def resolve(self, url, pubid, context):
         name = Path(str(url)).name
         return self.resolve_string(_xsd_bytes(_find(self.folder, name)), context)
 

@@ -39,6 +39,9 @@ class Residence:
     valid_from: date
     valid_to: date | None  # exclusive; None = still living there
     address: Address
+    # added by the city generator: the parent with custody during this residence (None for
+    # adults and from the 18th birthday on); a custody change starts a new Residence
+    gezagsdrager_bsn: str | None = None
 
 
 @dataclass
@@ -60,6 +63,13 @@ class Person:
                 return r.address
         return None
 
+    def gezagsdrager_on(self, day: date) -> str | None:
+        """BSN of the parent with custody on ``day`` (None when adult or not registered)."""
+        for r in self.residences:
+            if r.valid_from <= day and (r.valid_to is None or day < r.valid_to):
+                return r.gezagsdrager_bsn
+        return None
+
     def age_on(self, day: date) -> int:
         years = day.year - self.birth_date.year
         if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
@@ -77,6 +87,17 @@ class City:
     adults: list[Person]  # the gezagsdragers of the youth
     first_year: int
     last_year: int
+    # added by the city generator (defaults keep hand-built fixtures short):
+    addresses: list[Address] = field(default_factory=list)  # every address in the city
+    boundaries: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # statcode -> ring
+    youth_target: int | None = None  # requested number of youth 0-17 on 1 January of last_year
+
+    def persons(self) -> list[Person]:
+        """Youth and adults, each once (a young parent can be in both lists), by ``pid``."""
+        seen: dict[int, Person] = {p.pid: p for p in self.youth}
+        for p in self.adults:
+            seen.setdefault(p.pid, p)
+        return sorted(seen.values(), key=lambda p: p.pid)
 
     def buurt(self, code: str) -> Buurt:
         return self._buurt_index()[code]
