@@ -11,7 +11,7 @@ import click
 
 from wijkzicht import __version__
 
-COMMAND_MODULES = ["wijkzicht.cli.synth"]
+COMMAND_MODULES = ["wijkzicht.cli.synth", "wijkzicht.cli.ingest", "wijkzicht.cli.quarantine"]
 
 
 @click.group(

@@ -1,0 +1,144 @@
+"""One ingest run: items in → processed (inline, or by worker processes when there are many)
+→ written in order by the single writer → counted, logged in ``ingest_log``."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+import duckdb
+
+from wijkzicht.ingest.process import Outcome, Processor, init_worker, process_chunk
+from wijkzicht.ingest.sources import Item, Limits, iter_items
+from wijkzicht.ingest.writer import Counts, Duplicate, Writer, resolve_addresses
+from wijkzicht.settings import Settings
+from wijkzicht.store.keys import Keys
+
+Progress = Callable[[Counts], None]
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def ingest(
+    paths: list[str | Path],
+    con: duckdb.DuckDBPyConnection,
+    keys: Keys,
+    settings: Settings,
+    *,
+    kind: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[str, Counts]:
+    """Ingest every item below ``paths`` into the (migrated) store ``con``.
+
+    Returns the run id and the counts; received = accepted + quarantined + duplicates.
+    """
+    run_id = str(uuid.uuid4())
+    args = json.dumps(
+        {"paths": [str(p) for p in paths], "kind": kind, "xsd_dir": str(settings.ijw_xsd_dir)}
+    )
+    con.execute(
+        "INSERT INTO ingest_log (run_id, started, status, arguments) VALUES (?, ?, 'running', ?)",
+        [run_id, _now(), args],
+    )
+    counts = Counts()
+    writer = Writer(con)
+    xsd_dir = str(settings.ijw_xsd_dir) if settings.ijw_xsd_dir else None
+    chunks = _chunks(iter_items(paths, Limits.from_settings(settings)), settings.ingest_batch)
+    try:
+        first = next(chunks, None)
+        if first is not None:
+            many = len(first) >= settings.ingest_batch and settings.ingest_workers > 1
+            if many:
+                _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, progress)
+            else:
+                processor = Processor(keys, xsd_dir, kind)
+                for chunk in _prepend(first, chunks):
+                    known = writer.known([i.key for i in chunk])
+                    batch = [
+                        Duplicate(i.key) if i.key in known else processor.process(i) for i in chunk
+                    ]
+                    writer.write(batch, counts)
+                    if progress:
+                        progress(counts)
+        con.begin()
+        resolve_addresses(con)
+        con.commit()
+        con.execute("CHECKPOINT")
+    except BaseException:
+        _finish(con, run_id, counts, "failed")
+        raise
+    _finish(con, run_id, counts, "completed")
+    return run_id, counts
+
+
+def _prepend(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[list[Item]]:
+    yield first
+    yield from rest
+
+
+def _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, progress) -> None:
+    """Workers parse and validate; the main process is the only writer, in input order."""
+    context = multiprocessing.get_context("spawn")
+    in_flight: deque[tuple[list[Item], set[str], Future[list[Outcome]]]] = deque()
+    limit = settings.ingest_workers + 1
+    with ProcessPoolExecutor(
+        settings.ingest_workers,
+        mp_context=context,
+        initializer=init_worker,
+        initargs=(keys, xsd_dir, kind),
+    ) as pool:
+
+        def drain_one() -> None:
+            chunk, known, future = in_flight.popleft()
+            done = iter(future.result())
+            batch = [Duplicate(i.key) if i.key in known else next(done) for i in chunk]
+            writer.write(batch, counts)
+            if progress:
+                progress(counts)
+
+        for chunk in _prepend(first, chunks):
+            known = writer.known([i.key for i in chunk])
+            todo = [i for i in chunk if i.key not in known]
+            in_flight.append((chunk, known, pool.submit(process_chunk, todo)))
+            if len(in_flight) >= limit:
+                drain_one()
+        while in_flight:
+            drain_one()
+
+
+def _finish(con: duckdb.DuckDBPyConnection, run_id: str, counts: Counts, status: str) -> None:
+    try:
+        con.execute(
+            """
+            UPDATE ingest_log SET finished = ?, status = ?, received = ?, accepted = ?,
+                quarantined = ?, duplicates = ?
+            WHERE run_id = ?
+            """,
+            [
+                _now(),
+                status,
+                counts.received,
+                counts.accepted,
+                counts.quarantined,
+                counts.duplicates,
+                run_id,
+            ],
+        )
+    except duckdb.Error:
+        if status == "completed":
+            raise

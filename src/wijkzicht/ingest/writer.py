@@ -1,0 +1,202 @@
+"""The single writer: stores processed items in one transaction per batch.
+
+Every item is keyed by the sha256 of its bytes; an item whose key is already stored is a
+duplicate and changes nothing. Batches are written in input order and each commits as a whole,
+so a run killed at any moment leaves a prefix of the input stored; running again stores the
+rest with the same sequence numbers — the store equals that of one clean run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from wijkzicht.ingest.process import Outcome
+
+# Reference tables: rows are replaced by natural key instead of keyed by item.
+UPSERT_KEYS = {
+    "pc6_adressen": (0, 1, 2),
+    "population": (0, 3, 4),
+    "areas": (0,),
+}
+_MESSAGE_COLUMNS = (
+    "code",
+    "afzender",
+    "ontvanger",
+    "identificatie",
+    "dagtekening",
+    "ref_identificatie",
+    "ref_dagtekening",
+    "client",
+)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An item whose key was found in the store before it was processed."""
+
+    key: str
+
+
+@dataclass
+class Counts:
+    received: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "received": self.received,
+            "accepted": self.accepted,
+            "quarantined": self.quarantined,
+            "duplicates": self.duplicates,
+        }
+
+
+class Writer:
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        row = con.execute("SELECT coalesce(max(seq), 0) FROM raw_items").fetchone()
+        self.next_seq = int(row[0]) + 1 if row else 1
+        self._appenders: dict[tuple[str, str], duckdb.Appender] = {}
+
+    def _appender(self, table: str, action: str = "insert") -> duckdb.Appender:
+        key = (table, action)
+        if key not in self._appenders:
+            self._appenders[key] = self.con.appender(table, action=action)
+        return self._appenders[key]
+
+    def known(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` are already stored."""
+        if not keys:
+            return set()
+        rows = self.con.execute(
+            "SELECT key FROM raw_items WHERE key IN (SELECT unnest(?::VARCHAR[]))", [keys]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def write(self, batch: list[Outcome | Duplicate], counts: Counts) -> None:
+        """Store one batch in one transaction and add to ``counts`` once it has committed."""
+        local = Counts()
+        self.con.begin()
+        try:
+            stored = self.known([o.key for o in batch if isinstance(o, Outcome)])
+            resolve = False
+            for o in batch:
+                local.received += 1
+                if isinstance(o, Duplicate) or o.key in stored:
+                    local.duplicates += 1
+                    continue
+                stored.add(o.key)
+                self._store(o)
+                local.by_kind[o.kind] = local.by_kind.get(o.kind, 0) + 1
+                if o.status == "accepted":
+                    local.accepted += 1
+                else:
+                    local.quarantined += 1
+                resolve = resolve or bool(o.addresses) or "pc6_adressen" in o.rows
+            for appender in self._appenders.values():
+                appender.flush()
+            if resolve:
+                resolve_addresses(self.con)
+            self.con.commit()
+        except BaseException:
+            for appender in self._appenders.values():
+                appender.clear()
+            self.con.rollback()
+            raise
+        counts.received += local.received
+        counts.accepted += local.accepted
+        counts.quarantined += local.quarantined
+        counts.duplicates += local.duplicates
+        for k, n in local.by_kind.items():
+            counts.by_kind[k] = counts.by_kind.get(k, 0) + n
+
+    def _store(self, o: Outcome) -> None:
+        seq = self.next_seq
+        self.next_seq += 1
+        self._appender("raw_items").append_row(
+            o.key, seq, o.kind, o.source, o.member, o.size, o.payload
+        )
+        if o.message is not None:
+            self._appender("messages").append_row(
+                o.key, seq, *(o.message.get(c) for c in _MESSAGE_COLUMNS), o.status
+            )
+        if o.status == "quarantined":
+            self._appender("quarantine").append_row(
+                o.key,
+                seq,
+                o.source,
+                o.member,
+                o.kind,
+                o.code,
+                o.identificatie,
+                o.rule,
+                o.path,
+                o.reason,
+                o.reason_nl,
+                o.rules,
+            )
+            return
+        for table, rows in o.rows.items():
+            if table in UPSERT_KEYS:
+                key_cols = UPSERT_KEYS[table]
+                unique = {tuple(r[i] for i in key_cols): r for r in rows}
+                appender = self._appender(table, "upsert")
+                appender.append_rows(list(unique.values()))
+                appender.flush()  # one item's rows per statement: keys unique within it
+            else:
+                self._appender(table).append_rows(rows)
+        for table, pos, postcode, huisnummer in o.addresses:
+            self._appender("address_pending").append_row(table, o.key, pos, postcode, huisnummer)
+
+
+_RESOLVE = """
+CREATE OR REPLACE TEMP TABLE _resolved AS
+WITH latest AS (
+    SELECT p.* FROM pc6_adressen p WHERE p.jaar = (SELECT max(jaar) FROM pc6_adressen)
+), per_pc6 AS (
+    SELECT postcode, buurt_code, wijk_code, gemeente_code,
+           row_number() OVER (PARTITION BY postcode ORDER BY count(*) DESC, buurt_code) AS rank
+    FROM latest GROUP BY ALL
+)
+SELECT a.tabel, a.key, a.pos,
+       coalesce(e.buurt_code, m.buurt_code) AS buurt_code,
+       coalesce(e.wijk_code, m.wijk_code) AS wijk_code,
+       coalesce(e.gemeente_code, m.gemeente_code) AS gemeente_code
+FROM address_pending a
+LEFT JOIN latest e ON e.postcode = a.postcode AND e.huisnummer = a.huisnummer
+LEFT JOIN per_pc6 m ON m.postcode = a.postcode AND m.rank = 1
+"""
+
+
+def resolve_addresses(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn pending postcode + huisnummer into wijk/buurt codes once a pc6 table is loaded,
+    then forget the addresses (unresolvable ones keep buurt NULL and their gemeente)."""
+    have_pc6 = con.execute("SELECT count(*) > 0 FROM pc6_adressen").fetchone()
+    if not have_pc6 or not have_pc6[0]:
+        return
+    con.execute(_RESOLVE)
+    con.execute(
+        """
+        UPDATE address_history h
+        SET buurt_code = r.buurt_code, wijk_code = r.wijk_code,
+            gemeente_code = coalesce(r.gemeente_code, h.gemeente_code)
+        FROM _resolved r
+        WHERE r.tabel = 'address_history' AND h.key = r.key AND h.pos = r.pos
+        """
+    )
+    con.execute(
+        """
+        UPDATE bij_records h
+        SET buurt_code = r.buurt_code, wijk_code = r.wijk_code,
+            gemeente_code = coalesce(h.gemeente_code, r.gemeente_code)
+        FROM _resolved r
+        WHERE r.tabel = 'bij_records' AND h.key = r.key AND h.pos = r.pos
+        """
+    )
+    con.execute("DELETE FROM address_pending")
+    con.execute("DROP TABLE _resolved")

@@ -1,0 +1,84 @@
+"""The two keys derived from the one secret: BSN pseudonyms and raw-archive encryption.
+
+* pseudonym = HMAC-SHA256(K_p, BSN), hex; K_p = HKDF-SHA256(secret, info="…pseudonym…").
+* raw bytes are zlib-compressed, then encrypted with AES-256-GCM under
+  K_a = HKDF-SHA256(secret, info="…raw-archive…"). The nonce is derived from the item's sha256
+  (HMAC with a third derived key), so the same bytes always give the same stored value — a
+  re-run after a crash stores exactly what a clean run stores — and a nonce is never reused for
+  different plaintexts. The sha256 is also the associated data: a ciphertext cannot be moved to
+  another row.
+
+The secret never enters the store; without it neither pseudonyms nor raw bytes can be recovered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import zlib
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+_SALT = b"wijkzicht/v1"
+INFO_PSEUDONYM = b"wijkzicht pseudonym key v1"
+INFO_ARCHIVE = b"wijkzicht raw-archive key v1"
+INFO_NONCE = b"wijkzicht raw-archive nonce v1"
+FORMAT = b"\x01"  # first byte of every stored blob: format version
+
+
+class DecryptError(ValueError):
+    """A stored blob cannot be decrypted with this secret (wrong key or tampered data)."""
+
+
+def derive(secret: str | bytes, info: bytes) -> bytes:
+    """A 32-byte key for one purpose, derived from the secret with HKDF-SHA256."""
+    raw = secret.encode("utf-8") if isinstance(secret, str) else secret
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=info).derive(raw)
+
+
+class Keys:
+    """Pseudonymise BSNs and encrypt/decrypt raw items. Picklable (for worker processes)."""
+
+    def __init__(self, secret: str | bytes):
+        self._pseudonym = derive(secret, INFO_PSEUDONYM)
+        self._archive = derive(secret, INFO_ARCHIVE)
+        self._nonce = derive(secret, INFO_NONCE)
+
+    def __reduce__(self):
+        return (_from_parts, (self._pseudonym, self._archive, self._nonce))
+
+    def pseudonym(self, bsn: str | None) -> str | None:
+        """The pseudonym of a BSN (None for None, empty, or the CBS 'unknown'/'unborn' codes)."""
+        if bsn is None:
+            return None
+        bsn = bsn.strip()
+        if not bsn or bsn in ("999999999", "000000000"):
+            return None
+        return hmac.new(self._pseudonym, bsn.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def encrypt(self, data: bytes, sha256: str) -> bytes:
+        """zlib-compress and encrypt ``data``; ``sha256`` (hex) binds the blob to its row."""
+        aad = sha256.encode("ascii")
+        nonce = hmac.new(self._nonce, aad, hashlib.sha256).digest()[:12]
+        return FORMAT + nonce + AESGCM(self._archive).encrypt(nonce, zlib.compress(data, 6), aad)
+
+    def decrypt(self, blob: bytes, sha256: str) -> bytes:
+        """The original bytes of a stored blob."""
+        if not blob or blob[:1] != FORMAT:
+            raise DecryptError("unknown raw-archive blob format")
+        nonce, body = blob[1:13], blob[13:]
+        try:
+            packed = AESGCM(self._archive).decrypt(nonce, body, sha256.encode("ascii"))
+        except Exception:  # cryptography raises InvalidTag
+            raise DecryptError(
+                "the raw item cannot be decrypted: wrong pseudonym key or altered data"
+            ) from None
+        return zlib.decompress(packed)
+
+
+def _from_parts(pseudonym: bytes, archive: bytes, nonce: bytes) -> Keys:
+    keys = Keys.__new__(Keys)
+    keys._pseudonym, keys._archive, keys._nonce = pseudonym, archive, nonce
+    return keys

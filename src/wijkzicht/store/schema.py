@@ -1,0 +1,346 @@
+"""The store's schema as an ordered list of migrations, and the connection helpers.
+
+Each migration is a function that takes a connection; :func:`migrate` applies the ones whose
+version is not yet in ``schema_version``, each in its own transaction, in order. A new table or
+column is a new function appended to :data:`MIGRATIONS` — never edit an applied one.
+See ``docs/store.md`` for what every table holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+Migration = tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]
+
+# Columns shared by tables that describe a client inside one message.
+_CLIENT = """
+    client VARCHAR,                 -- HMAC pseudonym of the BSN
+    geboortemaand DATE,             -- birth date reduced to the 1st of its month
+    geboortedatum_gebruik VARCHAR,  -- iJw DatumGebruik: 1 day, 2 day+month, 3 all unknown
+    geslacht VARCHAR                -- M / V / O (iJw 1 / 2 / 0)
+"""
+
+
+def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE raw_items (
+            key VARCHAR PRIMARY KEY,    -- sha256 (hex) of the item's bytes
+            seq BIGINT NOT NULL UNIQUE, -- order of first receipt
+            kind VARCHAR NOT NULL,      -- ijw, bij, brp, bevolking, pc6, geojson, ervaring, zip, …
+            source VARCHAR NOT NULL,    -- file path as given or found in a folder
+            member VARCHAR,             -- zip member name (nested: outer!/inner)
+            size BIGINT,                -- bytes (declared size when the item was refused unread)
+            payload BLOB                -- zlib + AES-GCM encrypted bytes; NULL when refused unread
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE messages (
+            key VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            code VARCHAR,               -- JW301 …
+            afzender VARCHAR,
+            ontvanger VARCHAR,
+            identificatie VARCHAR,      -- own id (IdentificatieRetour for retours)
+            dagtekening DATE,
+            ref_identificatie VARCHAR,  -- retour: heen BerichtIdentificatie; JW325: the JW323
+            ref_dagtekening DATE,
+            client VARCHAR,             -- pseudonym when the message is about one client
+            status VARCHAR NOT NULL     -- accepted / quarantined
+        )
+        """
+    )
+    con.execute("CREATE INDEX messages_sender_id ON messages (code, afzender, identificatie)")
+    con.execute(
+        """
+        CREATE TABLE quarantine (
+            key VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            source VARCHAR NOT NULL,
+            member VARCHAR,
+            kind VARCHAR,
+            code VARCHAR,
+            identificatie VARCHAR,
+            rule VARCHAR NOT NULL,
+            path VARCHAR,
+            reason VARCHAR NOT NULL,    -- English, names element and value (personal data masked)
+            reason_nl VARCHAR NOT NULL,
+            rules VARCHAR[]             -- every rule the item broke, first one in `rule`
+        )
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TABLE toewijzingen (
+            key VARCHAR, pos INTEGER, gemeente VARCHAR, aanbieder VARCHAR, {_CLIENT},
+            juridische_status VARCHAR, wettelijke_vertegenwoordiging VARCHAR,
+            toewijzing_nummer BIGINT, referentie_aanbieder VARCHAR,
+            categorie VARCHAR, product_code VARCHAR,
+            toewijzingsdatum DATE, toewijzingstijd TIME, ingangsdatum DATE, einddatum DATE,
+            reden_wijziging VARCHAR, volume BIGINT, eenheid VARCHAR, frequentie VARCHAR,
+            budget BIGINT,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    for table, extra in (
+        ("starts", ""),
+        ("stops", "reden_beeindiging VARCHAR, einddatum DATE,"),
+    ):
+        con.execute(
+            f"""
+            CREATE TABLE {table} (
+                key VARCHAR, pos INTEGER, aanbieder VARCHAR, gemeente VARCHAR, {_CLIENT},
+                toewijzing_nummer BIGINT, categorie VARCHAR, product_code VARCHAR,
+                toewijzing_ingangsdatum DATE, begindatum DATE, {extra}
+                status_aanlevering VARCHAR,
+                PRIMARY KEY (key, pos)
+            )
+            """
+        )
+    con.execute(
+        f"""
+        CREATE TABLE verzoeken (
+            key VARCHAR, pos INTEGER, aanbieder VARCHAR, gemeente VARCHAR, {_CLIENT},
+            gezagsdrager_bekend VARCHAR, referentie_aanbieder VARCHAR, beschikking_nummer BIGINT,
+            categorie VARCHAR, product_code VARCHAR, beschikking_ingangsdatum DATE,
+            toewijzing_ingangsdatum DATE, toewijzing_einddatum DATE,
+            volume BIGINT, eenheid VARCHAR, frequentie VARCHAR, budget BIGINT,
+            verwijzer_type VARCHAR, verwijzer_zorgverlener_code VARCHAR, raamcontract VARCHAR,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE verzoek_wijzigingen (
+            key VARCHAR, pos INTEGER, aanbieder VARCHAR, gemeente VARCHAR, client VARCHAR,
+            referentie_aanbieder VARCHAR, reden_verzoek VARCHAR,
+            soort VARCHAR,              -- ongewijzigd / te_wijzigen / nieuw
+            toewijzing_nummer BIGINT, categorie VARCHAR, product_code VARCHAR,
+            gewenste_ingangsdatum DATE, einddatum DATE,
+            volume BIGINT, eenheid VARCHAR, frequentie VARCHAR, budget BIGINT,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE antwoorden (
+            key VARCHAR PRIMARY KEY, gemeente VARCHAR, aanbieder VARCHAR,
+            referentie_aanbieder VARCHAR, verzoek_antwoord VARCHAR,
+            reden_afwijzing VARCHAR, woonplaatsbeginsel_gemeente VARCHAR
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE prestaties (
+            key VARCHAR, pos INTEGER, aanbieder VARCHAR, gemeente VARCHAR,
+            declaratie_nummer VARCHAR, declaratie_begin DATE, declaratie_eind DATE,
+            declaratie_dagtekening DATE, client VARCHAR,
+            referentie_nummer VARCHAR, vorig_referentie_nummer VARCHAR,
+            toewijzing_nummer BIGINT, categorie VARCHAR, product_code VARCHAR,
+            begindatum DATE, einddatum DATE, geleverd_volume BIGINT, eenheid VARCHAR,
+            product_tarief BIGINT, bedrag BIGINT, debet_credit VARCHAR,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE declaratie_antwoorden (
+            key VARCHAR PRIMARY KEY, gemeente VARCHAR, aanbieder VARCHAR,
+            declaratie_identificatie VARCHAR, declaratie_dagtekening DATE,
+            declaratie_nummer VARCHAR, totaal_ingediend BIGINT, ingediend_debet_credit VARCHAR,
+            totaal_toegekend BIGINT, toegekend_debet_credit VARCHAR
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE retourcodes (
+            key VARCHAR, pos INTEGER,
+            code VARCHAR,               -- the message carrying the code (JW302 … JW325)
+            klasse VARCHAR,             -- Header, Client, ToegewezenProduct, Prestatie, …
+            sleutel VARCHAR,            -- ToewijzingNummer / ReferentieAanbieder / ReferentieNummer
+            client VARCHAR,
+            retourcode VARCHAR,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TABLE bij_records (
+            key VARCHAR, pos INTEGER, {_CLIENT},
+            gemeente_code VARCHAR, wijk_code VARCHAR, buurt_code VARCHAR,
+            aanbieder VARCHAR, verwijzer VARCHAR, hulpvorm VARCHAR, gestart_met_crisis VARCHAR,
+            datum_aanvang DATE, datum_einde DATE, reden_beeindiging VARCHAR,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TABLE address_history (
+            key VARCHAR, pos INTEGER,
+            bron VARCHAR,               -- brp / jw301
+            {_CLIENT},
+            gezagsdrager VARCHAR,       -- pseudonym (BRP only)
+            valid_from DATE, valid_to DATE,  -- valid_to exclusive, NULL = current / unknown
+            gemeente_code VARCHAR, wijk_code VARCHAR, buurt_code VARCHAR,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE address_pending (
+            tabel VARCHAR, key VARCHAR, pos INTEGER,
+            postcode VARCHAR, huisnummer INTEGER,
+            PRIMARY KEY (tabel, key, pos)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE pc6_adressen (
+            jaar INTEGER, postcode VARCHAR, huisnummer INTEGER,
+            buurt_code VARCHAR, wijk_code VARCHAR, gemeente_code VARCHAR,
+            PRIMARY KEY (jaar, postcode, huisnummer)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE population (
+            jaar INTEGER, gemeente_code VARCHAR, wijk_code VARCHAR, buurt_code VARCHAR,
+            leeftijd_van INTEGER, leeftijd_tot INTEGER, aantal INTEGER,
+            PRIMARY KEY (jaar, buurt_code, leeftijd_van)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE areas (
+            code VARCHAR PRIMARY KEY,   -- GM…, WK…, BU…
+            soort VARCHAR, naam VARCHAR, gemeente_code VARCHAR, wijk_code VARCHAR,
+            geometry VARCHAR,           -- GeoJSON geometry, as delivered
+            crs VARCHAR
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE ervaring (
+            key VARCHAR, pos INTEGER, client VARCHAR, aanbieder VARCHAR, jaar INTEGER,
+            nut_effect INTEGER, tevredenheid INTEGER, zonder_hulp_verder BOOLEAN,
+            PRIMARY KEY (key, pos)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE ingest_log (
+            run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP,
+            status VARCHAR, received BIGINT, accepted BIGINT, quarantined BIGINT,
+            duplicates BIGINT, arguments VARCHAR
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "core tables: raw archive, messages, quarantine, per-type, areas, ingest log", _v1_core),
+]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply pending migrations in order; return the versions applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR)"
+    )
+    done = current_version(con)
+    applied = []
+    for version, name, fn in MIGRATIONS:
+        if version <= done:
+            continue
+        con.begin()
+        try:
+            fn(con)
+            con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, name])
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        applied.append(version)
+    return applied
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the store; a writable connection is migrated to the latest schema first."""
+    if read_only:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"store {path} does not exist")
+        return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path))
+    migrate(con)
+    return con
+
+
+# Tables that hold data (everything except the log and the schema bookkeeping).
+DATA_TABLES = (
+    "raw_items",
+    "messages",
+    "quarantine",
+    "toewijzingen",
+    "starts",
+    "stops",
+    "verzoeken",
+    "verzoek_wijzigingen",
+    "antwoorden",
+    "prestaties",
+    "declaratie_antwoorden",
+    "retourcodes",
+    "bij_records",
+    "address_history",
+    "address_pending",
+    "pc6_adressen",
+    "population",
+    "areas",
+    "ervaring",
+)
+
+
+def snapshot(
+    con: duckdb.DuckDBPyConnection, exclude: tuple[str, ...] = ("ingest_log",)
+) -> dict[str, list[tuple]]:
+    """Every table's rows in a canonical order (to compare two stores)."""
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
+    return {
+        t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()  # noqa: S608 - catalog names
+        for t in tables
+        if t not in exclude
+    }
