@@ -53,6 +53,8 @@ def cs340(ctx: Ctx, path: str, periode: GeslotenPeriode) -> None:
     "The Begindatum of the DeclaratiePeriode and of each ProductPeriode is on or after 2021-01-01.",
 )
 def cs100(ctx: Ctx, path: str, begin: date, name: str) -> None:
+    # Reading: the constraint sits on the period; its Begindatum is checked (the Einddatum
+    # follows it by TR137).
     if begin < FIRST_DAY:
         ctx.add(
             "CS100",
@@ -93,6 +95,7 @@ def cs337(ctx: Ctx, path: str, periode: GeslotenPeriode) -> None:
     "A ProductPeriode does not end after the end of the DeclaratiePeriode.",
 )
 def tr319(ctx: Ctx, path: str, periode: GeslotenPeriode, decl_end: date) -> None:
+    # Reading: "within the current or an earlier DeclaratiePeriode" = not after its Einddatum.
     if periode.einddatum > decl_end or periode.begindatum > decl_end:
         shown = fmt_period(periode.begindatum, periode.einddatum)
         ctx.add(
@@ -274,6 +277,8 @@ DebetKey = tuple[int, str, str, date, date]
 )
 def tr416(ctx: Ctx, debets: list[tuple[str, DebetKey]]) -> None:
     """``debets`` holds (prestatie path, key) for each debet prestatie of the message."""
+    # Reading: the rule text names no client, so debets are compared across the whole message
+    # (a ToewijzingNummer is unique per gemeente anyway).
     if len(debets) < 2:
         return
     first: dict[DebetKey, str] = {}
