@@ -158,10 +158,12 @@ _RESOLVE = """
 CREATE OR REPLACE TEMP TABLE _resolved AS
 WITH latest AS (
     SELECT p.* FROM pc6_adressen p WHERE p.jaar = (SELECT max(jaar) FROM pc6_adressen)
+), counted AS (
+    SELECT postcode, buurt_code, wijk_code, gemeente_code, count(*) AS n
+    FROM latest GROUP BY postcode, buurt_code, wijk_code, gemeente_code
 ), per_pc6 AS (
-    SELECT postcode, buurt_code, wijk_code, gemeente_code,
-           row_number() OVER (PARTITION BY postcode ORDER BY count(*) DESC, buurt_code) AS rank
-    FROM latest GROUP BY ALL
+    SELECT *, row_number() OVER (PARTITION BY postcode ORDER BY n DESC, buurt_code) AS rank
+    FROM counted
 )
 SELECT a.tabel, a.key, a.pos,
        coalesce(e.buurt_code, m.buurt_code) AS buurt_code,

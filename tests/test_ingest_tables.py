@@ -1,0 +1,189 @@
+"""The non-iJw inputs: recognised by header, pseudonymised with the same key as iJw, addresses
+resolved to buurten in whatever order the pc6 table arrives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from wijkzicht import settings as settings_mod
+from wijkzicht.ingest import ingest
+from wijkzicht.store import Keys, connect, read_raw, snapshot
+
+KEY = "wijkzicht-test-key-0123456789"
+BSN_CHILD = "999900006"  # the client of the iJw examples
+BSN_PARENT = "999900018"
+
+BRP = (
+    "bsn;geslachtsnaam;voornamen;geboortedatum;geslacht;bsn_gezagsdrager;postcode;huisnummer;"
+    "gemeentecode;datum_aanvang;datum_einde\n"
+    f"{BSN_CHILD};Wit;Tom;2010-02-14;M;{BSN_PARENT};1234AB;12;0344;2010-02-14;2020-05-01\n"
+    f"{BSN_CHILD};Wit;Tom;2010-02-14;M;{BSN_PARENT};5678CD;3;0344;2020-05-01;\n"
+)
+PC6 = (
+    "PC6;Huisnummer;Buurt2024;Wijk2024;Gemeente2024\n"
+    "1234AB;12;3440101;34401;344\n"
+    "1234AB;14;3440101;34401;344\n"
+    "5678CD;3;3440202;34402;344\n"
+)
+BIJ = (
+    "bsn;geboortedatum;geslacht;postcode;gemeentecode;aanbieder;verwijzer;hulpvorm;"
+    "gestart_met_crisis;datum_aanvang;datum_einde;reden_beeindiging\n"
+    f"{BSN_CHILD};20100200;M;1234AB;0344;12345678;01;01;02;20230101;20230601;01\n"
+)
+BEVOLKING = (
+    "jaar;gemeentecode;wijkcode;buurtcode;leeftijd_van;leeftijd_tot;aantal\n"
+    "2024;GM0344;WK034401;BU03440101;0;3;120\n"
+    "2024;GM0344;WK034401;BU03440101;4;11;300\n"
+)
+ERVARING = (
+    "bsn;aanbieder;jaar;nut_effect;tevredenheid;zonder_hulp_verder\n"
+    f"{BSN_CHILD};12345678;2024;4;5;ja\n{BSN_PARENT};12345678;2024;;3;\n"
+)
+GEOJSON = {
+    "type": "FeatureCollection",
+    "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"statcode": "BU03440101 ", "statnaam": "Binnenstad", "soort": "buurt",
+                           "gemeentecode": "GM0344", "wijkcode": "WK034401"},
+            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"statcode": "GM0344", "statnaam": "Utrecht", "soort": "gemeente"},
+            "geometry": None,
+        },
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = {
+        "brp.csv": BRP,
+        "pc6hnr20240801_gwb.csv": PC6,
+        "bij.csv": BIJ,
+        "bevolking.csv": BEVOLKING,
+        "cevo.csv": ERVARING,
+        "gebieden.geojson": json.dumps(GEOJSON),
+    }
+    out = {}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        out[name] = folder / name
+    return out
+
+
+def run(paths, db: Path, **env: str):
+    s = settings_mod.load({"WIJKZICHT_PSEUDONYM_KEY": KEY, **env})
+    con = connect(db)
+    try:
+        return ingest(list(paths), con, Keys(s.secret()), s)[1]
+    finally:
+        con.close()
+
+
+def test_every_kind_is_recognised_and_stored(tmp_path, inputs, examples_dir):
+    db = tmp_path / "s.duckdb"
+    counts = run([*inputs.values(), examples_dir / "JW301.xml"], db)
+    assert counts.accepted == 7 and counts.quarantined == 0
+    assert counts.by_kind == {"brp": 1, "pc6": 1, "bij": 1, "bevolking": 1, "ervaring": 1,
+                              "geojson": 1, "ijw": 1}  # fmt: skip
+    con = duckdb.connect(str(db), read_only=True)
+    child = Keys(KEY).pseudonym(BSN_CHILD)
+    parent = Keys(KEY).pseudonym(BSN_PARENT)
+    brp = con.execute(
+        "SELECT client, gezagsdrager, geboortemaand::VARCHAR, geslacht, valid_from::VARCHAR, "
+        "valid_to::VARCHAR, gemeente_code, wijk_code, buurt_code FROM address_history "
+        "WHERE bron = 'brp' ORDER BY valid_from"
+    ).fetchall()
+    assert brp == [
+        (child, parent, "2010-02-01", "M", "2010-02-14", "2020-05-01", "GM0344", "WK034401",
+         "BU03440101"),
+        (child, parent, "2010-02-01", "M", "2020-05-01", None, "GM0344", "WK034402",
+         "BU03440202"),
+    ]  # fmt: skip
+    # the same key gives the same pseudonym in iJw, BRP, BIJ and the survey
+    assert con.execute("SELECT DISTINCT client FROM toewijzingen").fetchall() == [(child,)]
+    assert con.execute("SELECT client, buurt_code, geboortemaand::VARCHAR, "
+                       "geboortedatum_gebruik FROM bij_records").fetchall() == [
+        (child, "BU03440101", "2010-02-01", "1")
+    ]  # fmt: skip
+    survey = con.execute("SELECT client, zonder_hulp_verder FROM ervaring ORDER BY pos")
+    assert survey.fetchall() == [(child, True), (parent, None)]
+    assert con.execute("SELECT sum(aantal) FROM population").fetchone() == (420,)
+    areas = con.execute("SELECT code, soort, naam, wijk_code, crs FROM areas ORDER BY code")
+    assert areas.fetchall() == [
+        ("BU03440101", "buurt", "Binnenstad", "WK034401", "urn:ogc:def:crs:EPSG::28992"),
+        ("GM0344", "gemeente", "Utrecht", None, "urn:ogc:def:crs:EPSG::28992"),
+    ]
+    assert con.execute("SELECT count(*) FROM address_pending").fetchone() == (0,)
+
+
+def test_addresses_wait_for_the_pc6_table_across_runs(tmp_path, inputs):
+    late = tmp_path / "late.duckdb"
+    run([inputs["brp.csv"], inputs["bij.csv"]], late)
+    with duckdb.connect(str(late), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM address_pending").fetchone() == (3,)
+        assert con.execute("SELECT count(buurt_code) FROM address_history").fetchone() == (0,)
+    run([inputs["pc6hnr20240801_gwb.csv"]], late)
+    together = tmp_path / "together.duckdb"
+    run([inputs["pc6hnr20240801_gwb.csv"], inputs["brp.csv"], inputs["bij.csv"]], together)
+    tables = ("address_history", "bij_records", "address_pending", "pc6_adressen")
+    with (
+        duckdb.connect(str(late), read_only=True) as a,
+        duckdb.connect(str(together), read_only=True) as b,
+    ):
+        sa, sb = snapshot(a), snapshot(b)
+        for t in tables:
+            assert sa[t] == sb[t], t
+
+
+def test_names_never_reach_the_store_but_the_raw_archive_keeps_them(tmp_path, inputs):
+    db = tmp_path / "s.duckdb"
+    run([inputs["brp.csv"]], db)
+    con = duckdb.connect(str(db), read_only=True)
+    (key,) = con.execute("SELECT key FROM raw_items").fetchone()
+    assert read_raw(con, key, Keys(KEY)).decode() == BRP
+    for table, rows in snapshot(con).items():
+        assert "Wit" not in repr(rows) and BSN_CHILD not in repr(rows), table
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "rule", "words"),
+    [
+        ("bad_bsn.csv", BRP.replace(BSN_CHILD, "123456789", 1), "CS002", "line 2, column bsn"),
+        ("bad_date.csv", BIJ.replace("20230101", "20231301"), "CSV", "datum_aanvang"),
+        ("short_row.csv", BEVOLKING + "2024;GM0344\n", "CSV", "line 4 has 2 fields"),
+        ("bad_geslacht.csv", BIJ.replace(";M;", ";X;"), "CSV", "'X'"),
+        ("unknown.csv", "a;b;c\n1;2;3\n", "KIND", "'a;b;c'"),
+        ("notgeo.json", '{"type": "Feature"}', "GEOJSON", "FeatureCollection"),
+    ],
+)
+def test_bad_csv_files_are_quarantined_naming_line_and_column(tmp_path, name, text, rule, words):
+    path = tmp_path / name
+    path.write_text(text)
+    db = tmp_path / "s.duckdb"
+    counts = run([path], db)
+    assert counts.quarantined == 1
+    con = duckdb.connect(str(db), read_only=True)
+    got_rule, reason = con.execute("SELECT rule, reason FROM quarantine").fetchone()
+    assert got_rule == rule and words in reason, reason
+    assert "123456789" not in reason
+
+
+def test_kind_can_be_forced(tmp_path, inputs):
+    db = tmp_path / "s.duckdb"
+    s = settings_mod.load({"WIJKZICHT_PSEUDONYM_KEY": KEY})
+    con = connect(db)
+    _, counts = ingest([inputs["bij.csv"]], con, Keys(KEY), s, kind="brp")
+    assert counts.quarantined == 1
+    rule, reason = con.execute("SELECT rule, reason FROM quarantine").fetchone()
+    assert rule == "CSV" and "brp layout" in reason

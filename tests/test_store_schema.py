@@ -1,0 +1,31 @@
+"""Migrations: ordered, recorded, applied once."""
+
+from __future__ import annotations
+
+import duckdb
+
+from wijkzicht.store import DATA_TABLES, MIGRATIONS, connect, migrate
+from wijkzicht.store.schema import current_version
+
+
+def test_migrations_are_ordered_and_unique():
+    versions = [v for v, _, _ in MIGRATIONS]
+    assert versions == sorted(set(versions)) and versions[0] == 1
+
+
+def test_migrate_applies_once(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    assert current_version(con) == MIGRATIONS[-1][0]
+    assert migrate(con) == []
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    assert set(DATA_TABLES) | {"schema_version", "ingest_log"} <= tables
+    con.close()
+    assert migrate(duckdb.connect(str(tmp_path / "s.duckdb"))) == []
+
+
+def test_in_memory_store_works():
+    con = duckdb.connect()
+    assert migrate(con) == [v for v, _, _ in MIGRATIONS]
+    assert con.execute("SELECT count(*) FROM raw_items").fetchone() == (0,)
