@@ -60,7 +60,7 @@ def test_root_uses_ijw_and_message_prefixes(code: str) -> None:
         prefix = code.lower()
         assert root.tag == f"{{{namespace(code)}}}Bericht"
         assert root.nsmap == {"ijw": NS_BASIS, prefix: namespace(code)}
-        assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+        assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
         assert f"<{prefix}:Bericht ".encode() in data
         assert f"<{prefix}:Header>".encode() in data
         assert b"<ijw:Identificatie>" in data

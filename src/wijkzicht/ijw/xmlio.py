@@ -1,4 +1,4 @@
-"""Writer (model → XML as the XSD wants it) and reader (XML → model) for iJw messages.
+"""The reader: iJw XML → model (the writer lives in :mod:`wijkzicht.ijw.writer`).
 
 The reader is safe against hostile XML: no DTDs, no entity resolution, no network, a size
 limit, and every structural or value problem becomes an :class:`IjwError` that names the
@@ -17,11 +17,14 @@ from wijkzicht.ijw.codes import CODE_LISTS
 from wijkzicht.ijw.errors import IjwError
 from wijkzicht.ijw.fields import Model, Simple
 from wijkzicht.ijw.messages import BY_BERICHTCODE, MESSAGES, NS_BASIS, Message, namespace
+from wijkzicht.ijw.writer import WriteError, format_value, to_element, to_xml
 
 MAX_BYTES = 25 * 1024 * 1024  # OP179: an iJw file is at most 25 MB
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?")
 _INT = re.compile(r"[+-]?\d+")
+__all__ = ["WriteError", "format_value", "parse_xml", "read_message", "to_element", "to_xml"]
+
 _NS_MESSAGE = re.compile(r"http://www\.istandaarden\.nl/ijw/3_2/(jw\d{3})/schema")
 
 
@@ -298,60 +301,3 @@ def _bad(path: str, value: str, en: str, nl: str) -> IjwError:
         f"{element} waarde '{shown}' {nl}",
         shown,
     )
-
-
-# --------------------------------------------------------------------------- writer
-
-
-class WriteError(ValueError):
-    """A model that cannot be written as valid iJw XML (a required part is missing)."""
-
-
-def to_element(msg: Message) -> etree._Element:
-    """Build the XML tree of a message."""
-    ns_msg = namespace(msg.code)
-    prefix = msg.code.lower()
-    root = etree.Element(f"{{{ns_msg}}}Bericht", nsmap={"ijw": NS_BASIS, prefix: ns_msg})
-    _write(msg, root, ns_msg, msg.code)
-    return root
-
-
-def to_xml(msg: Message, *, pretty: bool = True) -> bytes:
-    """Serialise a message to UTF-8 XML bytes with an XML declaration."""
-    return etree.tostring(
-        to_element(msg), xml_declaration=True, encoding="UTF-8", pretty_print=pretty
-    )
-
-
-def _write(obj: Model, parent: etree._Element, ns_msg: str, path: str) -> None:
-    ns = NS_BASIS if obj.basis else ns_msg
-    for f in obj.xml_fields():
-        spec = f.spec
-        value = getattr(obj, f.name)
-        here = f"{path}/{spec.xml}"
-        if value is None or (spec.item is not None and not value):
-            if spec.optional:
-                continue
-            raise WriteError(f"{here} is required but empty")
-        el = etree.SubElement(parent, f"{{{ns}}}{spec.xml}")
-        if spec.item is not None:
-            for item in value:
-                child = etree.SubElement(el, f"{{{ns_msg}}}{spec.item}")
-                if spec.model is not None:
-                    _write(item, child, ns_msg, f"{here}/{spec.item}")
-                else:
-                    child.text = format_value(item)
-        elif spec.model is not None:
-            _write(value, el, ns_msg, here)
-        else:
-            text = format_value(value)
-            if text == "":
-                raise WriteError(f"{here} would be an empty element")
-            el.text = text
-
-
-def format_value(value: Any) -> str:
-    """The XML text of a simple value."""
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)

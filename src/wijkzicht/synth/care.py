@@ -33,11 +33,11 @@ YEAR_FACTOR = {
     2025: 0.81,
     2026: 0.80,
 }
-BASE_HAZARD = 0.061  # yearly chance of a new episode for an average youth in 2019
+BASE_HAZARD = 0.069  # yearly chance of a new episode for an average youth in 2019
 
 # (kind, categorie, weight, mean duration in days)
 EPISODE_TYPES: list[tuple[str, str, float, int]] = [
-    ("buurtteam", "31", 10.0, 170),
+    ("buurtteam", "31", 9.0, 170),
     ("wijkpartner", "32", 12.0, 230),
     ("wijkpartner", "34", 4.0, 260),
     ("regionaal", "32", 16.0, 290),
@@ -49,7 +49,7 @@ EPISODE_TYPES: list[tuple[str, str, float, int]] = [
     ("landelijk", "37", 0.5, 170),
     ("landelijk", "52", 6.0, 330),
     ("landelijk", "54", 5.0, 300),
-    ("gi", "48", 2.0, 520),
+    ("gi", "48", 2.6, 520),
     ("gi", "47", 1.0, 270),
 ]
 
@@ -127,6 +127,16 @@ def _age_hazard(age: int) -> float:
     return 1.25 if age < 18 else 0.0
 
 
+def _cum_weights(age: int, before_2020: int) -> list[float]:
+    """Cumulative episode-type weights for a youth of ``age`` (partners only from 2020)."""
+    total, out = 0.0, []
+    for kind, cat, w, _ in EPISODE_TYPES:
+        if not (before_2020 and kind == "wijkpartner"):
+            total += w * _age_weights(kind, cat, age)
+        out.append(total)
+    return out
+
+
 def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Trajectory]:
     """All trajectories of the city's youth from BURN_IN_YEARS before ``city.first_year`` up to
     ``horizon`` (default: 31 December of ``city.last_year``)."""
@@ -139,13 +149,20 @@ def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Traj
     buurtteam_of = {p.wijk_code: p for p in by_kind["buurtteam"]}
     deprivation = {b.code: b.deprivation for b in city.buurten}
 
+    candidates = {
+        (kind, cat): [p for p in by_kind[kind] if cat in p.categories]
+        for kind, cat, _, _ in EPISODE_TYPES
+    }
+    cum_weights = {(age, pre): _cum_weights(age, pre) for age in range(18) for pre in (0, 1)}
+
     out: list[Trajectory] = []
     tid = 0
     for person in city.youth:
-        rng = random.Random(f"{seed}:care:{person.pid}")
+        rng = random.Random(seed * 10_000_019 + person.pid)
         busy: dict[str, date] = {}  # provider agb -> day the current trajectory there ends
         first_end: date | None = None  # earliest end of an earlier trajectory
-        for year in range(start.year, horizon.year + 1):
+        born = person.birth_date.year
+        for year in range(max(start.year, born), min(horizon.year, born + 18) + 1):
             y0 = max(date(year, 1, 1), start)
             mid = date(year, 7, 1)
             age = person.age_on(mid)
@@ -173,19 +190,14 @@ def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Traj
                 age_b = person.age_on(begin)
                 if age_b >= 18:
                     continue
-                weights = [w * _age_weights(k, c, age_b) for k, c, w, _ in EPISODE_TYPES]
-                if year < 2020:  # the neighbourhood partners start in 2020
-                    weights = [
-                        0.0 if t[0] == "wijkpartner" else w
-                        for t, w in zip(EPISODE_TYPES, weights, strict=True)
-                    ]
-                if sum(weights) <= 0:
+                cw = cum_weights[(age_b, int(year < 2020))]
+                if cw[-1] <= 0:
                     continue
-                kind, cat, _, mean_days = rng.choices(EPISODE_TYPES, weights)[0]
+                kind, cat, _, mean_days = rng.choices(EPISODE_TYPES, cum_weights=cw)[0]
                 if kind == "buurtteam":
                     provider = buurtteam_of["WK" + here.buurt_code[2:8]]
                 else:
-                    provider = rng.choice([p for p in by_kind[kind] if cat in p.categories])
+                    provider = rng.choice(candidates[(kind, cat)])
                 if busy.get(provider.agb, date.min) >= begin:
                     continue  # one trajectory at a time per youth and provider
                 traj = _episode(rng, tid, person, provider, cat, mean_days, begin, horizon)
