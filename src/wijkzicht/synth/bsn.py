@@ -11,9 +11,11 @@ skipped (one in eleven), which leaves about 9.09 million numbers for the prefix 
 Why ``9xxxxxxxx``: the RvIG test numbers used in acceptance environments (``9999xxxxx``) lie
 in this range, and we believe no BSN starting with 9 has been issued to a real person: issued
 numbers so far start with a low digit and grow slowly (*uncertain*: we found no public
-statement by RvIG that the 9-range is reserved). The prefix is therefore a parameter; a
-deployment that must be certain can choose a longer prefix inside the test range
-(``"9999"`` leaves 9,090 numbers, enough for small fixtures only).
+statement by RvIG that the 9-range is reserved). The prefix is therefore a parameter, and
+several prefixes can be given to be used in turn. A deployment that must be certain can choose
+a longer prefix inside the test range (``"9999"`` leaves 9,090 numbers, enough for fixtures).
+The national profile needs about 10 million numbers and uses ``("9", "8")``; whether the
+8-range is free of real persons is just as *uncertain* (see ``docs/synthetic-data.md``).
 """
 
 from __future__ import annotations

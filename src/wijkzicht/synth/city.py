@@ -99,7 +99,9 @@ def _generate(seed: int, gemeente_code: str, name: str, youth: int, first_year: 
                 here = p.address_at(census)
                 counted += here is not None and here.buurt_code is not None
         if found and rng.random() < rates.single_share:
-            kept.append(families.single())
+            single = families.single()
+            if single is not None:
+                kept.append(single)
     youth_persons, adults = _materialise(rng, kept, bsns)
     return City(
         gemeente_code=gemeente_code,
@@ -172,8 +174,9 @@ def national_sizes(seed: int, n_gemeenten: int, total_youth: int, *,
                    minimum: int = 200) -> list[int]:  # fmt: skip
     """Youth 0-17 per gemeente: a skewed (log-normal) distribution summing to ``total_youth``;
     with 20 or more gemeenten the four largest take the shares of the four big cities."""
-    if n_gemeenten < 1 or total_youth < n_gemeenten * minimum:
-        raise ValueError("need at least one gemeente and `minimum` youth per gemeente")
+    if n_gemeenten < 1 or total_youth < n_gemeenten:
+        raise ValueError("need at least one gemeente and one youth per gemeente")
+    minimum = min(minimum, max(1, total_youth // (2 * n_gemeenten)))  # small test countries
     rng = random.Random(f"wijkzicht-national-sizes:{seed}")
     raw = [rng.lognormvariate(0.0, 0.8) for _ in range(n_gemeenten)]
     big = _BIG_SHARES if n_gemeenten >= 20 else ()
@@ -183,8 +186,13 @@ def national_sizes(seed: int, n_gemeenten: int, total_youth: int, *,
     shares = [rest * v / rest_raw for v in raw]
     for i, share in zip(where, big, strict=True):
         shares[i] = share
-    sizes = [max(minimum, round(total_youth * s)) for s in shares]
-    sizes[sizes.index(max(sizes))] += total_youth - sum(sizes)  # exact total
+    # every gemeente gets the minimum; the rest is shared out, largest remainders first
+    rest = total_youth - n_gemeenten * minimum
+    exact = [rest * s for s in shares]
+    sizes = [minimum + int(x) for x in exact]
+    by_remainder = sorted(range(n_gemeenten), key=lambda i: int(exact[i]) - exact[i])
+    for i in by_remainder[: total_youth - sum(sizes)]:
+        sizes[i] += 1
     return sizes
 
 

@@ -29,7 +29,7 @@ YEAR = 365.2425  # days
 class LifeRates:
     """Yearly hazards and shares of the family model (calibration in docs/synthetic-data.md)."""
 
-    move_in_city: float = 0.05  # family moves within the city, × (1 + move_deprivation·dep)
+    move_in_city: float = 0.035  # family moves within the city, × (1 + move_deprivation·dep)
     move_deprivation: float = 1.0
     move_out: float = 0.028  # family leaves the city for another gemeente
     emigrate: float = 0.003  # family leaves the country
@@ -43,7 +43,7 @@ class LifeRates:
     young_move_out: float = 0.09
     leave_home_in_city: float = 0.55  # a child leaving home stays in the city
     in_mover_share: float = 0.14  # share of families that arrive during the years
-    single_share: float = 0.07  # young adults (18-21) moving in alone, per family
+    single_share: float = 0.2  # young adults (18-22) moving in alone, per family
 
 
 DEFAULT_RATES = LifeRates()
@@ -238,18 +238,22 @@ class Families:
         kid.spans.append([leave, None, addr, None])
         self.walk(kid.spans, max(leave, self.t0), young=True)
 
-    def single(self) -> Proto:
-        """A young adult moving into the city alone (student, first job)."""
+    def single(self) -> Proto | None:
+        """A young adult (18-22) moving into the city alone — student, first job — some time
+        in the five years before or during the years; None when gone before the years."""
         rng = self.rng
-        arrival = int(self.t0 + rng.random() * (self.t_end - self.t0))
+        earliest = self.t0 - 5 * YEAR
+        arrival = int(earliest + rng.random() * (self.t_end - earliest))
         p = Proto(int(arrival - rng.uniform(18.0, 22.0) * YEAR), rng.choice("MV"), None)
         p.spans.append([arrival, None, self.city_address(), None])
         self.walk(p.spans, arrival, young=True)
-        return p
+        return p if self.is_young_here(p) else None
 
     def is_young_here(self, p: Proto) -> bool:
         """Lived in the city while aged 0-22, some moment in the years generated."""
         lo, hi = max(self.t0, p.birth), min(self.t_end, p.bd23)
+        if lo >= hi:
+            return False
         for f, t, addr, _ in p.spans:
             if addr.buurt_code is not None and f < hi and (t is None or t > lo):
                 return True

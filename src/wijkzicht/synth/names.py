@@ -65,8 +65,8 @@ GEMEENTE_TAILS = (
 )
 WIJK_NAMES = (
     "Binnenstad", "Oost", "West", "Noordoost", "Zuidwest", "Noordwest", "Zuid", "Noord",
-    "Overvecht", "Hoograven", "Molenkamp", "Lindenhof", "Nieuw-Oost", "Kanaalzone", "Zeeheldenwijk",
-    "Vogelzang", "Ekenrode", "Bosch en Duin", "De Meent", "Het Lageveld", "Stadshagen",
+    "Vechtoever", "Hoogveld", "Molenkamp", "Lindenhof", "Nieuw-Oost", "Kanaalzone", "Zeeheldenwijk",
+    "Vogelzang", "Eikenrode", "Bos en Heide", "De Meent", "Het Lageveld", "Stadsweide",
     "Rivierenland", "Polderwijk", "Kruiskamp", "Hof van Zuid", "De Hoef", "Vinkenveld",
     "Waterwijk", "Parkwijk", "Oude Dorp",
 )
