@@ -93,7 +93,9 @@ def write_bij(city: City, trajectories: list[Trajectory], out: Path, seed: int) 
     return n
 
 
-def write_survey(city: City, trajectories: list[Trajectory], out: Path, seed: int) -> int:
+def write_survey(
+    city: City, trajectories: list[Trajectory], out: Path, seed: int, *, append: bool = False
+) -> int:
     """Yearly client-experience answers for about a quarter of the trajectories that ended."""
     folder = out / "ervaring"
     folder.mkdir(parents=True, exist_ok=True)
@@ -114,9 +116,10 @@ def write_survey(city: City, trajectories: list[Trajectory], out: Path, seed: in
         )
     n = 0
     for year in range(city.first_year, city.last_year + 1):
-        with (folder / f"cevo_{year}.csv").open("w", newline="") as f:
+        with (folder / f"cevo_{year}.csv").open("a" if append else "w", newline="") as f:
             w = csv.writer(f, delimiter=";", lineterminator="\n")
-            w.writerow(CEVO_COLUMNS)
+            if not append:
+                w.writerow(CEVO_COLUMNS)
             w.writerows(sorted(by_year[year]))
             n += len(by_year[year])
     return n

@@ -10,6 +10,7 @@ from wijkzicht.synth.providers import soort
 
 TRAJECT_COLUMNS = [
     "traject_id",
+    "gemeentecode",
     "bsn",
     "geboortedatum",
     "hulpvorm",
@@ -36,12 +37,15 @@ def sources(t: Trajectory) -> str:
     return "bij" if t.provider.variant == "vrij_toegankelijk" else "bij+ijw"
 
 
-def write_trajectories(trajectories: list[Trajectory], out: Path) -> None:
+def write_trajectories(
+    trajectories: list[Trajectory], out: Path, gemeente_code: str, *, append: bool = False
+) -> None:
     folder = out / "truth"
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "trajecten.csv").open("w", newline="") as f:
+    with (folder / "trajecten.csv").open("a" if append else "w", newline="") as f:
         w = csv.writer(f, delimiter=";", lineterminator="\n")
-        w.writerow(TRAJECT_COLUMNS)
+        if not append:
+            w.writerow(TRAJECT_COLUMNS)
         for t in trajectories:
             w.writerow(
                 [
@@ -69,10 +73,11 @@ def write_trajectories(trajectories: list[Trajectory], out: Path) -> None:
             )
 
 
-def write_errors(rows: list[list[str]], out: Path) -> None:
+def write_errors(rows: list[list[str]], out: Path, *, append: bool = False) -> None:
     folder = out / "truth"
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "fouten.csv").open("w", newline="") as f:
+    with (folder / "fouten.csv").open("a" if append else "w", newline="") as f:
         w = csv.writer(f, delimiter=";", lineterminator="\n")
-        w.writerow(FOUT_COLUMNS)
+        if not append:
+            w.writerow(FOUT_COLUMNS)
         w.writerows(rows)
