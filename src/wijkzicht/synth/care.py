@@ -26,14 +26,16 @@ YEAR_FACTOR = {
     2018: 0.98,
     2019: 1.0,
     2020: 1.06,
-    2021: 0.98,
-    2022: 0.92,
-    2023: 0.87,
-    2024: 0.83,
-    2025: 0.81,
-    2026: 0.80,
+    2021: 1.0,
+    2022: 0.95,
+    2023: 0.92,
+    2024: 0.90,
+    2025: 0.88,
+    2026: 0.87,
 }
-BASE_HAZARD = 0.069  # yearly chance of a new episode for an average youth in 2019
+# The buurtteams take over more of the help over the years (the area-based way of working).
+BUURTTEAM_TREND = {2019: 0.88, 2020: 1.0, 2021: 1.12, 2022: 1.25, 2023: 1.32, 2024: 1.38}
+BASE_HAZARD = 0.068  # yearly chance of a new episode for an average youth in 2019
 
 # (kind, categorie, weight, mean duration in days)
 EPISODE_TYPES: list[tuple[str, str, float, int]] = [
@@ -43,7 +45,7 @@ EPISODE_TYPES: list[tuple[str, str, float, int]] = [
     ("regionaal", "32", 16.0, 290),
     ("regionaal", "33", 4.0, 300),
     ("regionaal", "34", 3.0, 260),
-    ("regionaal", "35", 1.7, 820),
+    ("regionaal", "35", 1.35, 820),
     ("regionaal", "36", 0.8, 560),
     ("regionaal", "38", 1.3, 380),
     ("landelijk", "37", 0.5, 170),
@@ -127,12 +129,13 @@ def _age_hazard(age: int) -> float:
     return 1.25 if age < 18 else 0.0
 
 
-def _cum_weights(age: int, before_2020: int) -> list[float]:
-    """Cumulative episode-type weights for a youth of ``age`` (partners only from 2020)."""
+def _cum_weights(age: int, year: int) -> list[float]:
+    """Cumulative episode-type weights for a youth of ``age`` in ``year``."""
     total, out = 0.0, []
+    trend = BUURTTEAM_TREND.get(year, 0.88 if year < 2019 else 1.38)
     for kind, cat, w, _ in EPISODE_TYPES:
-        if not (before_2020 and kind == "wijkpartner"):
-            total += w * _age_weights(kind, cat, age)
+        if not (year < 2020 and kind == "wijkpartner"):  # the partners start in 2020
+            total += w * _age_weights(kind, cat, age) * (trend if kind == "buurtteam" else 1.0)
         out.append(total)
     return out
 
@@ -153,7 +156,8 @@ def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Traj
         (kind, cat): [p for p in by_kind[kind] if cat in p.categories]
         for kind, cat, _, _ in EPISODE_TYPES
     }
-    cum_weights = {(age, pre): _cum_weights(age, pre) for age in range(18) for pre in (0, 1)}
+    years = range(start.year, horizon.year + 1)
+    cum_weights = {(age, y): _cum_weights(age, y) for age in range(18) for y in years}
 
     out: list[Trajectory] = []
     tid = 0
@@ -190,7 +194,7 @@ def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Traj
                 age_b = person.age_on(begin)
                 if age_b >= 18:
                     continue
-                cw = cum_weights[(age_b, int(year < 2020))]
+                cw = cum_weights[(age_b, year)]
                 if cw[-1] <= 0:
                     continue
                 kind, cat, _, mean_days = rng.choices(EPISODE_TYPES, cum_weights=cw)[0]

@@ -94,22 +94,25 @@ TR056_DESCRIPTION = "Identificatie is al gebruikt voor een eerder bericht van de
 def inject(tr: Traffic, rate: float, seed: int) -> None:
     """Add wrong copies for about ``rate`` of the heenberichten (in place, deterministic)."""
     rng = random.Random(f"{seed}:mistakes")
-    heen = [s for s in tr.sent if s.msg.code in RETOUR or s.msg.code == "JW323"]
-    last_id: dict[tuple[str, str], str] = {}
+    heen = sorted(
+        (s for s in tr.sent if s.msg.code in RETOUR or s.msg.code == "JW323"),
+        key=lambda s: s.sort_key,
+    )
+    last_id: dict[tuple[str, str], tuple[str, object]] = {}  # last (identificatie, day) sent
     extra: list[Sent] = []
     for s in heen:
         h = s.msg.header
         key = (s.msg.code, h.afzender)
         previous = last_id.get(key)
-        last_id[key] = h.bericht_identificatie.identificatie
+        last_id[key] = (h.bericht_identificatie.identificatie, s.day)
         if rng.random() >= rate:
             continue
         rule = rng.choice([*MUTATIONS, "XSD", "TR056"])
         wrong = copy.deepcopy(s.msg)
         if rule == "TR056":
-            if previous is None:
+            if previous is None or previous[1] == s.day:  # the original must come first
                 continue
-            wrong.header.bericht_identificatie.identificatie = previous
+            wrong.header.bericht_identificatie.identificatie = previous[0]
             extra.append(Sent(s.day, s.seq, wrong, ("TR056", TR056_DESCRIPTION), order=0))
             continue  # the retour carries 9056 below
         wrong.header.bericht_identificatie.identificatie = tr.ident(s.msg.code, h.afzender)

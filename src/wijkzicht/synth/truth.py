@@ -49,7 +49,8 @@ def write_trajectories(
         for t in trajectories:
             w.writerow(
                 [
-                    t.tid,
+                    f"{gemeente_code}-{t.tid}",
+                    gemeente_code,
                     t.person.bsn,
                     t.person.birth_date.isoformat(),
                     t.hulpvorm,
@@ -65,9 +66,7 @@ def write_trajectories(
                     REDEN_CBS.get(t.reden or "", ""),
                     "ja" if t.crisis else "nee",
                     "ja" if t.herhaald else "nee",
-                    ";".join(f"{a.isoformat()}/{b.isoformat()}" for a, b in t.pauses).replace(
-                        ";", ","
-                    ),
+                    ",".join(f"{a.isoformat()}/{b.isoformat()}" for a, b in t.pauses),
                     sources(t),
                 ]
             )
