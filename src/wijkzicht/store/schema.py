@@ -29,7 +29,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE TABLE raw_items (
             key VARCHAR PRIMARY KEY,    -- sha256 (hex) of the item's bytes
-            seq BIGINT NOT NULL UNIQUE, -- order of first receipt
+            seq BIGINT NOT NULL,        -- order of first receipt
             kind VARCHAR NOT NULL,      -- ijw, bij, brp, bevolking, pc6, geojson, ervaring, zip, …
             source VARCHAR NOT NULL,    -- file path as given or found in a folder
             member VARCHAR,             -- zip member name (nested: outer!/inner)
@@ -41,7 +41,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         CREATE TABLE messages (
-            key VARCHAR PRIMARY KEY,
+            key VARCHAR NOT NULL,       -- raw_items.key
             seq BIGINT NOT NULL,
             code VARCHAR,               -- JW301 …
             afzender VARCHAR,
@@ -55,11 +55,10 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
-    con.execute("CREATE INDEX messages_sender_id ON messages (code, afzender, identificatie)")
     con.execute(
         """
         CREATE TABLE quarantine (
-            key VARCHAR PRIMARY KEY,
+            key VARCHAR NOT NULL,       -- raw_items.key
             seq BIGINT NOT NULL,
             source VARCHAR NOT NULL,
             member VARCHAR,
@@ -83,8 +82,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
             categorie VARCHAR, product_code VARCHAR,
             toewijzingsdatum DATE, toewijzingstijd TIME, ingangsdatum DATE, einddatum DATE,
             reden_wijziging VARCHAR, volume BIGINT, eenheid VARCHAR, frequentie VARCHAR,
-            budget BIGINT,
-            PRIMARY KEY (key, pos)
+            budget BIGINT
         )
         """
     )
@@ -98,8 +96,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
                 key VARCHAR, pos INTEGER, aanbieder VARCHAR, gemeente VARCHAR, {_CLIENT},
                 toewijzing_nummer BIGINT, categorie VARCHAR, product_code VARCHAR,
                 toewijzing_ingangsdatum DATE, begindatum DATE, {extra}
-                status_aanlevering VARCHAR,
-                PRIMARY KEY (key, pos)
+                status_aanlevering VARCHAR
             )
             """
         )
@@ -111,8 +108,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
             categorie VARCHAR, product_code VARCHAR, beschikking_ingangsdatum DATE,
             toewijzing_ingangsdatum DATE, toewijzing_einddatum DATE,
             volume BIGINT, eenheid VARCHAR, frequentie VARCHAR, budget BIGINT,
-            verwijzer_type VARCHAR, verwijzer_zorgverlener_code VARCHAR, raamcontract VARCHAR,
-            PRIMARY KEY (key, pos)
+            verwijzer_type VARCHAR, verwijzer_zorgverlener_code VARCHAR, raamcontract VARCHAR
         )
         """
     )
@@ -124,15 +120,14 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
             soort VARCHAR,              -- ongewijzigd / te_wijzigen / nieuw
             toewijzing_nummer BIGINT, categorie VARCHAR, product_code VARCHAR,
             gewenste_ingangsdatum DATE, einddatum DATE,
-            volume BIGINT, eenheid VARCHAR, frequentie VARCHAR, budget BIGINT,
-            PRIMARY KEY (key, pos)
+            volume BIGINT, eenheid VARCHAR, frequentie VARCHAR, budget BIGINT
         )
         """
     )
     con.execute(
         """
         CREATE TABLE antwoorden (
-            key VARCHAR PRIMARY KEY, gemeente VARCHAR, aanbieder VARCHAR,
+            key VARCHAR, gemeente VARCHAR, aanbieder VARCHAR,
             referentie_aanbieder VARCHAR, verzoek_antwoord VARCHAR,
             reden_afwijzing VARCHAR, woonplaatsbeginsel_gemeente VARCHAR
         )
@@ -147,15 +142,14 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
             referentie_nummer VARCHAR, vorig_referentie_nummer VARCHAR,
             toewijzing_nummer BIGINT, categorie VARCHAR, product_code VARCHAR,
             begindatum DATE, einddatum DATE, geleverd_volume BIGINT, eenheid VARCHAR,
-            product_tarief BIGINT, bedrag BIGINT, debet_credit VARCHAR,
-            PRIMARY KEY (key, pos)
+            product_tarief BIGINT, bedrag BIGINT, debet_credit VARCHAR
         )
         """
     )
     con.execute(
         """
         CREATE TABLE declaratie_antwoorden (
-            key VARCHAR PRIMARY KEY, gemeente VARCHAR, aanbieder VARCHAR,
+            key VARCHAR, gemeente VARCHAR, aanbieder VARCHAR,
             declaratie_identificatie VARCHAR, declaratie_dagtekening DATE,
             declaratie_nummer VARCHAR, totaal_ingediend BIGINT, ingediend_debet_credit VARCHAR,
             totaal_toegekend BIGINT, toegekend_debet_credit VARCHAR
@@ -170,8 +164,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
             klasse VARCHAR,             -- Header, Client, ToegewezenProduct, Prestatie, …
             sleutel VARCHAR,            -- ToewijzingNummer / ReferentieAanbieder / ReferentieNummer
             client VARCHAR,
-            retourcode VARCHAR,
-            PRIMARY KEY (key, pos)
+            retourcode VARCHAR
         )
         """
     )
@@ -181,8 +174,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
             key VARCHAR, pos INTEGER, {_CLIENT},
             gemeente_code VARCHAR, wijk_code VARCHAR, buurt_code VARCHAR,
             aanbieder VARCHAR, verwijzer VARCHAR, hulpvorm VARCHAR, gestart_met_crisis VARCHAR,
-            datum_aanvang DATE, datum_einde DATE, reden_beeindiging VARCHAR,
-            PRIMARY KEY (key, pos)
+            datum_aanvang DATE, datum_einde DATE, reden_beeindiging VARCHAR
         )
         """
     )
@@ -194,8 +186,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
             {_CLIENT},
             gezagsdrager VARCHAR,       -- pseudonym (BRP only)
             valid_from DATE, valid_to DATE,  -- valid_to exclusive, NULL = current / unknown
-            gemeente_code VARCHAR, wijk_code VARCHAR, buurt_code VARCHAR,
-            PRIMARY KEY (key, pos)
+            gemeente_code VARCHAR, wijk_code VARCHAR, buurt_code VARCHAR
         )
         """
     )
@@ -203,8 +194,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE TABLE address_pending (
             tabel VARCHAR, key VARCHAR, pos INTEGER,
-            postcode VARCHAR, huisnummer INTEGER,
-            PRIMARY KEY (tabel, key, pos)
+            postcode VARCHAR, huisnummer INTEGER
         )
         """
     )
@@ -240,8 +230,7 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE TABLE ervaring (
             key VARCHAR, pos INTEGER, client VARCHAR, aanbieder VARCHAR, jaar INTEGER,
-            nut_effect INTEGER, tevredenheid INTEGER, zonder_hulp_verder BOOLEAN,
-            PRIMARY KEY (key, pos)
+            nut_effect INTEGER, tevredenheid INTEGER, zonder_hulp_verder BOOLEAN
         )
         """
     )
