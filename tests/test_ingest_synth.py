@@ -1,0 +1,74 @@
+"""The synthetic city goes through the ingest: every data file is recognised, the deliberate
+errors (truth/fouten.csv) are exactly the quarantined messages, and the run is the same
+inline and with worker processes."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from wijkzicht import settings as settings_mod
+from wijkzicht.ingest import ingest
+from wijkzicht.store import Keys, connect, snapshot
+from wijkzicht.synth.run import generate
+
+KEY = "wijkzicht-test-key-0123456789"
+DATA = ("berichten", "bij", "brp", "bevolking", "gebieden", "ervaring")
+# Cross-message (level 3) rules are not checked at ingest yet.
+NOT_YET = {"TR056"}
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demostad")
+    generate(out, seed=3, first_year=2024, last_year=2024, youth=600, error_rate=0.05)
+    return out
+
+
+def run(city: Path, db: Path, xsd_dir: Path, **env: str):
+    s = settings_mod.load({"WIJKZICHT_PSEUDONYM_KEY": KEY, **env}).replace(ijw_xsd_dir=xsd_dir)
+    con = connect(db)
+    try:
+        return ingest([city / d for d in DATA if (city / d).exists()], con, Keys(KEY), s)[1]
+    finally:
+        con.close()
+
+
+def test_synthetic_city_ingests_and_errors_match_the_truth(tmp_path, city, xsd_dir):
+    db = tmp_path / "s.duckdb"
+    counts = run(city, db, xsd_dir)
+    assert counts.received == counts.accepted + counts.quarantined
+    assert {"ijw", "bij", "brp", "bevolking", "pc6", "geojson"} <= set(counts.by_kind)
+    con = duckdb.connect(str(db), read_only=True)
+    quarantined = {
+        str(Path(source).relative_to(city)): rule
+        for source, rule in con.execute("SELECT source, rule FROM quarantine").fetchall()
+    }
+    with (city / "truth" / "fouten.csv").open(encoding="utf-8") as fh:
+        truth = {
+            r["bestand"]: r["regel"]
+            for r in csv.DictReader(fh, delimiter=";")
+            if r["regel"] not in NOT_YET
+        }
+    assert set(quarantined) == set(truth)
+    for name, rule in truth.items():
+        assert quarantined[name] == rule, name
+    assert con.execute("SELECT count(*) FROM address_pending").fetchone() == (0,)
+    resolved = con.execute(
+        "SELECT count(buurt_code) FROM address_history WHERE bron = 'brp'"
+    ).fetchone()[0]
+    assert resolved > 0
+
+
+def test_inline_and_worker_runs_store_the_same(tmp_path, city, xsd_dir):
+    inline, workers = tmp_path / "inline.duckdb", tmp_path / "workers.duckdb"
+    run(city, inline, xsd_dir, WIJKZICHT_INGEST_BATCH="100000")
+    run(city, workers, xsd_dir, WIJKZICHT_INGEST_BATCH="50", WIJKZICHT_INGEST_WORKERS="2")
+    with (
+        duckdb.connect(str(inline), read_only=True) as a,
+        duckdb.connect(str(workers), read_only=True) as b,
+    ):
+        assert snapshot(a) == snapshot(b)
