@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from wijkzicht.store import DATA_TABLES, MIGRATIONS, connect, migrate
-from wijkzicht.store.schema import current_version
+from wijkzicht.store.schema import StoreVersionError, current_version
 
 
 def test_migrations_are_ordered_and_unique():
@@ -29,3 +30,11 @@ def test_in_memory_store_works():
     con = duckdb.connect()
     assert migrate(con) == [v for v, _, _ in MIGRATIONS]
     assert con.execute("SELECT count(*) FROM raw_items").fetchone() == (0,)
+
+
+def test_a_newer_store_is_refused(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    con.execute("INSERT INTO schema_version VALUES (999, 'from the future')")
+    con.close()
+    with pytest.raises(StoreVersionError, match="999"):
+        connect(tmp_path / "s.duckdb")

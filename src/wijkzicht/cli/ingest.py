@@ -17,6 +17,7 @@ from wijkzicht.ingest.process import KINDS
 from wijkzicht.ingest.run import ingest
 from wijkzicht.ingest.writer import Counts
 from wijkzicht.store import Keys, connect
+from wijkzicht.store.schema import StoreVersionError
 
 EXIT_CONFIG = 2
 
@@ -75,7 +76,7 @@ def command(paths: tuple[Path, ...], db: Path | None, xsd_dir: Path | None, kind
     db_path = db or settings.db
     try:
         con = connect(db_path)
-    except duckdb.Error as exc:
+    except (duckdb.Error, StoreVersionError) as exc:
         err.print(f"[red]Error:[/red] cannot open the store {db_path}: {exc}", highlight=False)
         sys.exit(1)
     try:

@@ -260,12 +260,21 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+class StoreVersionError(RuntimeError):
+    """The store was written by a newer Wijkzicht than this one."""
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply pending migrations in order; return the versions applied."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR)"
     )
     done = current_version(con)
+    latest = MIGRATIONS[-1][0]
+    if done > latest:
+        raise StoreVersionError(
+            f"the store has schema version {done}; this Wijkzicht knows up to {latest}: upgrade"
+        )
     applied = []
     for version, name, fn in MIGRATIONS:
         if version <= done:
