@@ -202,8 +202,8 @@ def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Traj
                     provider = buurtteam_of["WK" + here.buurt_code[2:8]]
                 else:
                     provider = rng.choice(candidates[(kind, cat)])
-                if busy.get(provider.agb, date.min) >= begin:
-                    continue  # one trajectory at a time per youth and provider
+                if busy.get(provider.agb, date.min) >= begin - timedelta(days=1):
+                    continue  # one trajectory at a time per youth and provider, never touching
                 traj = _episode(rng, tid, person, provider, cat, mean_days, begin, horizon)
                 traj.herhaald = first_end is not None and first_end < begin
                 busy[provider.agb] = traj.end or date.max
