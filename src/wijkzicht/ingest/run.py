@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from wijkzicht.ingest.crosscheck import crosscheck
 from wijkzicht.ingest.process import Outcome, Processor, init_worker, process_chunk
 from wijkzicht.ingest.sources import Item, Limits, iter_items
 from wijkzicht.ingest.writer import Counts, Duplicate, Writer, resolve_addresses
@@ -57,6 +58,7 @@ def ingest(
     )
     counts = Counts()
     writer = Writer(con)
+    since = writer.next_seq  # this run's items get seq >= since
     xsd_dir = str(settings.ijw_xsd_dir) if settings.ijw_xsd_dir else None
     chunks = _chunks(iter_items(paths, Limits.from_settings(settings)), settings.ingest_batch)
     try:
@@ -76,8 +78,17 @@ def ingest(
                     if progress:
                         progress(counts)
         con.begin()
-        resolve_addresses(con)
-        con.commit()
+        try:
+            resolve_addresses(con)
+            # Level-3 rules over the whole store, in the run's last transaction.
+            checked = crosscheck(con, since)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        counts.accepted += checked.to_accepted - checked.to_quarantine
+        counts.quarantined += checked.to_quarantine - checked.to_accepted
+        counts.reclassified = checked.reclassified
         con.execute("CHECKPOINT")
     except BaseException:
         _finish(con, run_id, counts, "failed")
@@ -126,7 +137,7 @@ def _finish(con: duckdb.DuckDBPyConnection, run_id: str, counts: Counts, status:
         con.execute(
             """
             UPDATE ingest_log SET finished = ?, status = ?, received = ?, accepted = ?,
-                quarantined = ?, duplicates = ?
+                quarantined = ?, duplicates = ?, reclassified = ?
             WHERE run_id = ?
             """,
             [
@@ -136,6 +147,7 @@ def _finish(con: duckdb.DuckDBPyConnection, run_id: str, counts: Counts, status:
                 counts.accepted,
                 counts.quarantined,
                 counts.duplicates,
+                counts.reclassified,
                 run_id,
             ],
         )

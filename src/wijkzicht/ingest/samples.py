@@ -3,7 +3,11 @@ and throughput measurements (the synthetic city in :mod:`wijkzicht.synth` is the
 source; this is the quick one).
 
 Each variant is an example read into the model, given a new Identificatie and a new (valid,
-test-range) BSN with :func:`dataclasses.replace`, and written back with ``to_xml``.
+test-range) BSN with :func:`dataclasses.replace`, and written back with ``to_xml``. The variants
+also pass the cross-message rules (:mod:`wijkzicht.ingest.crosscheck`): consecutive variants
+form groups of one variant per example that share a client (BSN) and shift every
+ToewijzingNummer by 1,000 × group, so a number never changes client (TR332) and the JW307 of a
+group stops the start of its own JW305 (TR382).
 """
 
 from __future__ import annotations
@@ -39,6 +43,26 @@ def valid_templates(examples: Path) -> list[Message]:
     return out
 
 
+def _group_bsn(group: int) -> str:
+    return next(_bsns(group * 9))
+
+
+def _shift_toewijzingen(obj, offset: int):
+    """``obj`` with every ``toewijzing_nummer`` below it increased by ``offset``."""
+    if isinstance(obj, list):
+        return [_shift_toewijzingen(o, offset) for o in obj]
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return obj
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.name == "toewijzing_nummer" and isinstance(value, int):
+            changes[f.name] = value + offset
+        elif isinstance(value, list) or dataclasses.is_dataclass(value):
+            changes[f.name] = _shift_toewijzingen(value, offset)
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
 def _with_bsn(obj, bsn: str):
     if obj is None:
         return None
@@ -47,8 +71,11 @@ def _with_bsn(obj, bsn: str):
     return obj
 
 
-def variant(msg: Message, n: int, bsn: str) -> Message:
-    """``msg`` with Identificatie ``n`` (12 digits) and client BSN ``bsn``."""
+def variant(msg: Message, n: int, bsn: str, toewijzing_offset: int = 0) -> Message:
+    """``msg`` with Identificatie ``n`` (12 digits), client BSN ``bsn`` and every
+    ToewijzingNummer increased by ``toewijzing_offset``."""
+    if toewijzing_offset:
+        msg = _shift_toewijzingen(msg, toewijzing_offset)
     ident = f"{n:012d}"
     header = msg.header
     bid = dataclasses.replace(header.bericht_identificatie, identificatie=ident)
@@ -69,10 +96,10 @@ def variant(msg: Message, n: int, bsn: str) -> Message:
 def variants(examples: Path, count: int, *, start: int = 0) -> Iterator[tuple[str, bytes]]:
     """``count`` distinct valid messages as (file name, XML bytes)."""
     templates = valid_templates(examples)
-    bsns = _bsns(start)
     for n in range(start, start + count):
         msg = templates[n % len(templates)]
-        xml = to_xml(variant(msg, n, next(bsns)))
+        group = n // len(templates)
+        xml = to_xml(variant(msg, n, _group_bsn(group), 1000 * group))
         yield f"{msg.code}_{n:07d}.xml", xml
 
 

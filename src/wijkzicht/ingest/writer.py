@@ -46,6 +46,8 @@ class Counts:
     quarantined: int = 0
     duplicates: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    # items of EARLIER runs whose level-3 status this run's crosscheck changed (ingest_log)
+    reclassified: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {

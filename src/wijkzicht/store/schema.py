@@ -245,8 +245,41 @@ def _v1_core(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# Tables whose rows may belong to a message that a cross-message (level-3) rule quarantined:
+# the rows stay (the rule is re-checked every run) and analysis reads ``accepted_<table>``.
+ACCEPTED_VIEWS = (
+    "toewijzingen",
+    "starts",
+    "stops",
+    "verzoeken",
+    "verzoek_wijzigingen",
+    "antwoorden",
+    "prestaties",
+    "declaratie_antwoorden",
+    "retourcodes",
+    "address_history",
+)
+
+
+def _v2_crosscheck(con: duckdb.DuckDBPyConnection) -> None:
+    """Views ``accepted_<table>`` without the rows of quarantined messages (the level-3 rules,
+    :mod:`wijkzicht.ingest.crosscheck`, keep those rows); ``ingest_log.reclassified``.
+
+    A later migration that adds a column to one of these tables must recreate its view."""
+    for table in ACCEPTED_VIEWS:
+        con.execute(
+            f"""
+            CREATE VIEW accepted_{table} AS
+            SELECT * FROM {table}
+            WHERE key NOT IN (SELECT key FROM messages WHERE status = 'quarantined')
+            """  # noqa: S608 - fixed table names
+        )
+    con.execute("ALTER TABLE ingest_log ADD COLUMN reclassified BIGINT")
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables: raw archive, messages, quarantine, per-type, areas, ingest log", _v1_core),
+    (2, "accepted_* views for analysis; ingest_log.reclassified (level-3 rules)", _v2_crosscheck),
 ]
 
 
