@@ -1,0 +1,273 @@
+"""The catalogue compiled to Ibis expressions: one code path for DuckDB and Spark.
+
+Inputs are three Ibis tables with the columns of ``docs/counting-rules.md``:
+
+- ``trajectories``: ``traject_id, pseudonym, begindatum, einddatum`` (NULL while running) and
+  the filter columns of :data:`wijkzicht.indicators.catalogue.COLUMNS`
+  (``herinstroom_12m`` is derived here when missing);
+- ``persons``: ``pseudonym, geboortemaand`` (the 1st of the birth month);
+- ``addresses``: ``pseudonym, valid_from, valid_to`` (exclusive, NULL = current),
+  ``gemeente_code, wijk_code, buurt_code`` — addresses in the city only (``GM…/WK…/BU…``).
+
+:func:`compute` returns one row per indicator, area and period:
+``indicator, area_code, period, numerator, denominator, value`` (raw; disclosure is applied
+afterwards by :mod:`wijkzicht.indicators.disclosure`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+from ibis import _
+
+from wijkzicht.indicators import periods as P
+from wijkzicht.indicators.catalogue import CATALOGUE, POPULATIONS, Indicator
+
+LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
+OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
+
+
+@dataclass
+class Sources:
+    trajectories: ir.Table
+    persons: ir.Table
+    addresses: ir.Table
+
+
+def periods_table(codes: Sequence[str]) -> ir.Table:
+    rows = [P.parse(c) for c in codes]
+    return ibis.memtable(
+        {
+            "period": [p.code for p in rows],
+            "p_start": [p.start for p in rows],
+            "p_end": [p.end for p in rows],
+        },
+        schema={"period": "string", "p_start": "date", "p_end": "date"},
+    )
+
+
+def age_on(day: ir.DateValue, birth_month: ir.DateValue) -> ir.IntegerValue:
+    """Completed years on ``day`` for a birth on the 1st of ``birth_month``."""
+    return day.year() - birth_month.year() - (day.month() < birth_month.month()).cast("int64")
+
+
+def _predicate(t: ir.Table, ind: Indicator) -> list[ir.BooleanValue]:
+    out = []
+    for column, allowed in ind.filter.items():
+        if isinstance(allowed, bool):
+            out.append(t[column] == allowed)
+        else:
+            out.append(t[column].fill_null("").isin(sorted(allowed)))
+    return out
+
+
+def with_reentry(trajectories: ir.Table) -> ir.Table:
+    """Add ``herinstroom_12m``: the youth begins another trajectory 1–365 days after the end."""
+    if "herinstroom_12m" in trajectories.columns:
+        return trajectories
+    a = trajectories.select("traject_id", "pseudonym", "einddatum")
+    b = trajectories.select(b_pseudonym="pseudonym", b_begin="begindatum")
+    hits = (
+        a.join(b, a.pseudonym == b.b_pseudonym)
+        .filter(
+            _.einddatum.notnull(),
+            _.b_begin > _.einddatum,
+            _.b_begin <= _.einddatum + ibis.interval(days=365),
+        )
+        .select(hit_id="traject_id")
+        .distinct()
+    )
+    joined = trajectories.left_join(hits, trajectories.traject_id == hits.hit_id)
+    return joined.mutate(herinstroom_12m=joined.hit_id.notnull()).drop("hit_id")
+
+
+class Engine:
+    """Computes catalogue indicators over one set of sources for a set of periods."""
+
+    _made = 0
+
+    def __init__(self, backend: ibis.BaseBackend, sources: Sources, period_codes: Sequence[str]):
+        self.backend = backend
+        self.periods = self._keep("wz_periods", periods_table(period_codes))
+        traj = with_reentry(sources.trajectories)
+        self.traj = self._keep("wz_traj", traj.join(sources.persons, "pseudonym"))
+        self.persons = sources.persons
+        self.addresses = sources.addresses
+        self._area_in_period: ir.Table | None = None
+        self._address_on_peildatum: ir.Table | None = None
+
+    def _keep(self, name: str, expr: ir.Table) -> ir.Table:
+        """Materialise an intermediate result once (a temporary table or view)."""
+        Engine._made += 1  # unique names: several engines may share one backend
+        return self.backend.create_table(f"{name}_{Engine._made}", expr, temp=True)
+
+    # ---------------------------------------------------------------- areas
+    def area_in_period(self) -> ir.Table:
+        """The youth's most recent in-city address within each period (only youth in care)."""
+        if self._area_in_period is None:
+            who = self.traj.select("pseudonym").distinct()
+            a = self.addresses.semi_join(who, "pseudonym")
+            p = self.periods
+            j = a.join(p, [a.valid_from <= p.p_end, a.valid_to.isnull() | (a.valid_to > p.p_start)])
+            rank = ibis.row_number().over(
+                group_by=[j.pseudonym, j.period], order_by=[ibis.desc(j.valid_from)]
+            )
+            self._area_in_period = self._keep(
+                "wz_area_in_period",
+                j.mutate(_rank=rank)
+                .filter(_._rank == 0)
+                .select("pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"),
+            )
+        return self._area_in_period
+
+    def address_on_peildatum(self) -> ir.Table:
+        """The youth's in-city address on the last day of each period (only youth in care)."""
+        if self._address_on_peildatum is None:
+            who = self.traj.select("pseudonym").distinct()
+            a, p = self.addresses.semi_join(who, "pseudonym"), self.periods
+            self._address_on_peildatum = self._keep(
+                "wz_address_on_peildatum",
+                a.join(
+                    p, [a.valid_from <= p.p_end, a.valid_to.isnull() | (a.valid_to > p.p_end)]
+                ).select("pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"),
+            )
+        return self._address_on_peildatum
+
+    # ---------------------------------------------------------------- measures
+    def _overlapping(self, ind: Indicator) -> ir.Table:
+        t = self.traj.filter(*_predicate(self.traj, ind))
+        p = self.periods
+        return t.join(
+            p, [t.begindatum <= p.p_end, t.einddatum.isnull() | (t.einddatum >= p.p_start)]
+        )
+
+    def _aged(self, t: ir.Table, day: ir.DateValue, ind: Indicator) -> ir.Table:
+        lo, hi = ind.ages
+        age = age_on(day, t.geboortemaand)
+        return t.filter(age >= lo, age <= hi)
+
+    def numerators(self, ind: Indicator) -> ir.Table:
+        """(level area columns…, period, numerator[, days]) rows before grouping by level."""
+        m = ind.measure
+        if m == "youth_in_period":
+            t = self._overlapping(ind)
+            day = ibis.greatest(t.begindatum, t.p_start)
+            rows = self._aged(t, day, ind).select("pseudonym", "period").distinct()
+            return rows.join(self.area_in_period(), ["pseudonym", "period"]).mutate(n=1, days=0)
+        if m == "youth_on_peildatum":
+            t = self._overlapping(ind)
+            still = t.einddatum.isnull() | (t.einddatum >= t.p_end)
+            if ind.family == "jeugdbescherming" or ind.filter.get("soort") == {"jeugdbescherming"}:
+                still = t.einddatum.isnull() | (t.einddatum > t.p_end)
+            t = t.filter(t.begindatum <= t.p_end, still)
+            rows = self._aged(t, t.p_end, ind).select("pseudonym", "period").distinct()
+            return rows.join(self.address_on_peildatum(), ["pseudonym", "period"]).mutate(
+                n=1, days=0
+            )
+        t = self.traj.filter(*_predicate(self.traj, ind))
+        p = self.periods
+        if m == "trajectories_begun":
+            j = t.join(p, [t.begindatum >= p.p_start, t.begindatum <= p.p_end])
+        else:  # ended, mean and median duration
+            j = t.join(p, [t.einddatum >= p.p_start, t.einddatum <= p.p_end])
+        j = self._aged(j, j.begindatum, ind)
+        j = j.mutate(days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0))
+        return (
+            j.select("pseudonym", "period", "traject_id", "days")
+            .join(self.area_in_period(), ["pseudonym", "period"])
+            .mutate(n=1)
+        )
+
+    def population(self, band: str) -> ir.Table:
+        lo, hi = POPULATIONS[band]
+        a, p = self.addresses, self.periods
+        j = a.join(p, [a.valid_from <= p.p_start, a.valid_to.isnull() | (a.valid_to > p.p_start)])
+        j = j.join(self.persons, "pseudonym")
+        age = age_on(j.p_start, j.geboortemaand)
+        return j.filter(age >= lo, age <= hi).select(
+            "pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"
+        )
+
+    # ---------------------------------------------------------------- per level
+    def by_level(self, rows: ir.Table, levels: Iterable[str], agg: str) -> ir.Table:
+        parts = []
+        for level in levels:
+            col = LEVEL_COLUMN[level]
+            g = rows.filter(rows[col].notnull()).group_by(area_code=rows[col], period=rows.period)
+            if agg == "count":
+                parts.append(g.aggregate(numerator=_.n.sum().cast("float64")))
+            elif agg == "days":
+                parts.append(g.aggregate(numerator=_.days.sum().cast("float64")))
+            else:  # median days
+                parts.append(g.aggregate(numerator=_.days.median().cast("float64")))
+        return ibis.union(*parts)
+
+    def areas(self, levels: Iterable[str]) -> ir.Table:
+        a = self.addresses
+        parts = [
+            a.select(area_code=a[LEVEL_COLUMN[level]]).filter(_.area_code.notnull()).distinct()
+            for level in levels
+        ]
+        return ibis.union(*parts, distinct=True)
+
+    def indicator(self, ind: Indicator) -> ir.Table:
+        """The rows of one indicator for every area of its levels and every period."""
+        agg = {"duration_mean_days": "days", "duration_median_days": "median"}.get(
+            ind.measure, "count"
+        )
+        num = self.by_level(self.numerators(ind), ind.levels, agg)
+        grid = self.areas(ind.levels).cross_join(self.periods.select("period"))
+        out = grid.left_join(num, ["area_code", "period"]).select(
+            "area_code", "period", numerator=_.numerator.fill_null(0.0)
+        )
+        if ind.denominator is None:
+            return out.mutate(
+                indicator=ibis.literal(ind.name),
+                denominator=ibis.null("float64"),
+                value=out.numerator,
+            )[list(OUTPUT)]
+        if ind.denominator in POPULATIONS:
+            den_rows = self.population(ind.denominator).mutate(n=1)
+            den = self.by_level(den_rows, ind.levels, "count")
+        else:
+            base = next(i for i in CATALOGUE if i.name == ind.denominator)
+            den = self.by_level(self.numerators(base), ind.levels, "count")
+        den = den.rename(denominator="numerator")
+        j = out.left_join(den, ["area_code", "period"]).select(
+            "area_code", "period", "numerator", denominator=_.denominator.fill_null(0.0)
+        )
+        if ind.measure == "duration_median_days":
+            value = ibis.ifelse(j.denominator > 0, j.numerator, ibis.null("float64"))
+        else:
+            per = ind.per or 1
+            value = ibis.ifelse(
+                j.denominator > 0, j.numerator * per / j.denominator, ibis.null("float64")
+            )
+        return j.mutate(indicator=ibis.literal(ind.name), value=value)[list(OUTPUT)]
+
+
+def compute(
+    engine: Engine,
+    indicators: Iterable[Indicator] = CATALOGUE,
+    *,
+    levels: Sequence[str] | None = None,
+) -> ir.Table:
+    """One table with the rows of all ``indicators`` (optionally only some ``levels``)."""
+    parts = []
+    for ind in indicators:
+        if levels is not None:
+            keep = tuple(lv for lv in ind.levels if lv in levels)
+            if not keep:
+                continue
+            ind = _with_levels(ind, keep)
+        parts.append(engine.indicator(ind))
+    return ibis.union(*parts)
+
+
+def _with_levels(ind: Indicator, levels: tuple[str, ...]) -> Indicator:
+    from dataclasses import replace
+
+    return replace(ind, levels=levels)
