@@ -23,8 +23,8 @@ import ibis
 import ibis.expr.types as ir
 from ibis import _
 
-from wijkzicht.indicators import periods as P
 from wijkzicht.indicators.catalogue import CATALOGUE, POPULATIONS, Indicator
+from wijkzicht.indicators.periods import parse as parse_period
 
 LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
@@ -38,7 +38,7 @@ class Sources:
 
 
 def periods_table(codes: Sequence[str]) -> ir.Table:
-    rows = [P.parse(c) for c in codes]
+    rows = [parse_period(c) for c in codes]
     return ibis.memtable(
         {
             "period": [p.code for p in rows],
