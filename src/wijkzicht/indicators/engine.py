@@ -27,6 +27,7 @@ from wijkzicht.indicators.catalogue import CATALOGUE, POPULATIONS, Indicator
 from wijkzicht.indicators.periods import parse as parse_period
 
 LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
+REUSED = {i.denominator for i in CATALOGUE if i.denominator}
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
 
 
@@ -35,6 +36,7 @@ class Sources:
     trajectories: ir.Table
     persons: ir.Table
     addresses: ir.Table
+    areas: ir.Table | None = None  # area_code, level: every area, also those without youth
 
 
 def periods_table(codes: Sequence[str]) -> ir.Table:
@@ -96,8 +98,12 @@ class Engine:
         self.traj = self._keep("wz_traj", traj.join(sources.persons, "pseudonym"))
         self.persons = sources.persons
         self.addresses = sources.addresses
+        self.area_list = sources.areas
         self._area_in_period: ir.Table | None = None
         self._address_on_peildatum: ir.Table | None = None
+        self._bases: dict[str, ir.Table] = {}
+        self._grids: dict[tuple[str, ...], ir.Table] = {}
+        self._grouped_cache: dict[tuple[str, tuple[str, ...], str], ir.Table] = {}
 
     def _keep(self, name: str, expr: ir.Table) -> ir.Table:
         """Materialise an intermediate result once (a temporary table or view)."""
@@ -137,46 +143,53 @@ class Engine:
         return self._address_on_peildatum
 
     # ---------------------------------------------------------------- measures
-    def _overlapping(self, ind: Indicator) -> ir.Table:
-        t = self.traj.filter(*_predicate(self.traj, ind))
-        p = self.periods
-        return t.join(
-            p, [t.begindatum <= p.p_end, t.einddatum.isnull() | (t.einddatum >= p.p_start)]
-        )
-
-    def _aged(self, t: ir.Table, day: ir.DateValue, ind: Indicator) -> ir.Table:
-        lo, hi = ind.ages
-        age = age_on(day, t.geboortemaand)
-        return t.filter(age >= lo, age <= hi)
+    def _base(self, kind: str) -> ir.Table:
+        """Trajectory × period pairs, materialised once per kind, with the age that matters:
+        ``overlap`` (age on the later of begin and period start, and on the peildatum),
+        ``begun`` and ``ended`` (age on the begindatum; ``days`` = duration)."""
+        if kind not in self._bases:
+            t, p = self.traj, self.periods
+            if kind == "overlap":
+                j = t.join(
+                    p, [t.begindatum <= p.p_end, t.einddatum.isnull() | (t.einddatum >= p.p_start)]
+                )
+                j = j.mutate(
+                    age=age_on(ibis.greatest(j.begindatum, j.p_start), j.geboortemaand),
+                    age_peil=age_on(j.p_end, j.geboortemaand),
+                )
+            else:
+                day = t.begindatum if kind == "begun" else t.einddatum
+                j = t.join(p, [day >= p.p_start, day <= p.p_end])
+                j = j.mutate(
+                    age=age_on(j.begindatum, j.geboortemaand),
+                    days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0),
+                )
+            self._bases[kind] = self._keep(f"wz_{kind}", j)
+        return self._bases[kind]
 
     def numerators(self, ind: Indicator) -> ir.Table:
-        """(level area columns…, period, numerator[, days]) rows before grouping by level."""
+        """Rows (pseudonym, period, area columns, n, days) before grouping by level."""
+        lo, hi = ind.ages
         m = ind.measure
         if m == "youth_in_period":
-            t = self._overlapping(ind)
-            day = ibis.greatest(t.begindatum, t.p_start)
-            rows = self._aged(t, day, ind).select("pseudonym", "period").distinct()
+            t = self._base("overlap")
+            t = t.filter(*_predicate(t, ind), t.age >= lo, t.age <= hi)
+            rows = t.select("pseudonym", "period").distinct()
             return rows.join(self.area_in_period(), ["pseudonym", "period"]).mutate(n=1, days=0)
         if m == "youth_on_peildatum":
-            t = self._overlapping(ind)
+            t = self._base("overlap")
             still = t.einddatum.isnull() | (t.einddatum >= t.p_end)
-            if ind.family == "jeugdbescherming" or ind.filter.get("soort") == {"jeugdbescherming"}:
+            if ind.filter.get("soort") == {"jeugdbescherming"}:  # ends on the peildatum: out
                 still = t.einddatum.isnull() | (t.einddatum > t.p_end)
-            t = t.filter(t.begindatum <= t.p_end, still)
-            rows = self._aged(t, t.p_end, ind).select("pseudonym", "period").distinct()
+            t = t.filter(*_predicate(t, ind), still, t.age_peil >= lo, t.age_peil <= hi)
+            rows = t.select("pseudonym", "period").distinct()
             return rows.join(self.address_on_peildatum(), ["pseudonym", "period"]).mutate(
                 n=1, days=0
             )
-        t = self.traj.filter(*_predicate(self.traj, ind))
-        p = self.periods
-        if m == "trajectories_begun":
-            j = t.join(p, [t.begindatum >= p.p_start, t.begindatum <= p.p_end])
-        else:  # ended, mean and median duration
-            j = t.join(p, [t.einddatum >= p.p_start, t.einddatum <= p.p_end])
-        j = self._aged(j, j.begindatum, ind)
-        j = j.mutate(days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0))
+        t = self._base("begun" if m == "trajectories_begun" else "ended")
+        t = t.filter(*_predicate(t, ind), t.age >= lo, t.age <= hi)
         return (
-            j.select("pseudonym", "period", "traject_id", "days")
+            t.select("pseudonym", "period", "traject_id", "days")
             .join(self.area_in_period(), ["pseudonym", "period"])
             .mutate(n=1)
         )
@@ -206,6 +219,8 @@ class Engine:
         return ibis.union(*parts)
 
     def areas(self, levels: Iterable[str]) -> ir.Table:
+        if self.area_list is not None:
+            return self.area_list.filter(_.level.isin(list(levels))).select("area_code").distinct()
         a = self.addresses
         parts = [
             a.select(area_code=a[LEVEL_COLUMN[level]]).filter(_.area_code.notnull()).distinct()
@@ -213,15 +228,29 @@ class Engine:
         ]
         return ibis.union(*parts, distinct=True)
 
+    def _grouped(self, name: str, levels: tuple[str, ...], rows, agg: str = "count") -> ir.Table:
+        """Per-level counts of a numerator or population, materialised once per run."""
+        key = (name, levels, agg)
+        if key not in self._grouped_cache:
+            grouped = self.by_level(rows(), levels, agg)
+            if name in REUSED:  # populations and numerators that are also denominators
+                grouped = self._keep("wz_grouped", grouped)
+            self._grouped_cache[key] = grouped
+        return self._grouped_cache[key]
+
     def indicator(self, ind: Indicator) -> ir.Table:
         """The rows of one indicator for every area of its levels and every period."""
         agg = {"duration_mean_days": "days", "duration_median_days": "median"}.get(
             ind.measure, "count"
         )
-        num = self.by_level(self.numerators(ind), ind.levels, agg)
-        grid = self.areas(ind.levels).cross_join(self.periods.select("period"))
-        out = grid.left_join(num, ["area_code", "period"]).select(
-            "area_code", "period", numerator=_.numerator.fill_null(0.0)
+        num = self._grouped(ind.name, ind.levels, lambda: self.numerators(ind), agg)
+        if ind.levels not in self._grids:
+            grid = self.areas(ind.levels).cross_join(self.periods.select("period"))
+            self._grids[ind.levels] = self._keep("wz_grid", grid)
+        out = (
+            self._grids[ind.levels]
+            .left_join(num, ["area_code", "period"])
+            .select("area_code", "period", numerator=_.numerator.fill_null(0.0))
         )
         if ind.denominator is None:
             return out.mutate(
@@ -230,17 +259,20 @@ class Engine:
                 value=out.numerator,
             )[list(OUTPUT)]
         if ind.denominator in POPULATIONS:
-            den_rows = self.population(ind.denominator).mutate(n=1)
-            den = self.by_level(den_rows, ind.levels, "count")
+            band = ind.denominator
+            den = self._grouped(band, ind.levels, lambda: self.population(band).mutate(n=1))
         else:
             base = next(i for i in CATALOGUE if i.name == ind.denominator)
-            den = self.by_level(self.numerators(base), ind.levels, "count")
+            den = self._grouped(base.name, ind.levels, lambda: self.numerators(base))
         den = den.rename(denominator="numerator")
         j = out.left_join(den, ["area_code", "period"]).select(
             "area_code", "period", "numerator", denominator=_.denominator.fill_null(0.0)
         )
-        if ind.measure == "duration_median_days":
-            value = ibis.ifelse(j.denominator > 0, j.numerator, ibis.null("float64"))
+        if ind.measure == "duration_median_days":  # nothing ended: no median at all
+            j = j.mutate(
+                numerator=ibis.ifelse(j.denominator > 0, j.numerator, ibis.null("float64"))
+            )
+            value = j.numerator
         else:
             per = ind.per or 1
             value = ibis.ifelse(
