@@ -1,0 +1,451 @@
+"""Care trajectories rebuilt from the store, by the rules of ``docs/counting-rules.md`` §1.
+
+Everything here is an Ibis expression over the store's tables: DuckDB runs it by default, and
+the same expressions run on any Ibis backend that holds tables of the same names and columns
+(Spark over Parquet exports). Nothing is computed in Python. See ``docs/care.md``.
+
+Pipeline (each step a function below):
+
+1. accepted items only (:func:`accepted_keys`);
+2. iJw segments — starts and stops with corrections applied, temporary stops chained
+   (:func:`regie_segments`), GI toewijzingen (:func:`gi_segments`);
+3. BIJ records, the latest delivery of each (:func:`bij_segments`);
+4. all segments clipped at the horizon and merged per youth, hulpvorm and provider when they
+   overlap or touch (:func:`merge`); attributes from the preferred source;
+5. herhaald beroep, soort and aanbieder_soort (:func:`build`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+from ibis import _
+from ibis.backends import BaseBackend
+
+from wijkzicht.care import providers as prov
+from wijkzicht.care.codes import (
+    CATEGORIE,
+    GI_CATEGORIES,
+    HULPVORM,
+    MET_VERBLIJF,
+    REDEN_CBS,
+    REDEN_JZ588,
+    TEMPORARY_STOP,
+    VERWIJZER_ONBEKEND,
+    WITHDRAWN,
+)
+
+FAR = date(9999, 12, 31)  # stands for "no end" where an order or a maximum needs a date
+COLUMNS = (
+    "pseudonym",
+    "gemeente",
+    "hulpvorm",
+    "categorie",
+    "soort",
+    "aanbieder",
+    "aanbieder_soort",
+    "verwijzer",
+    "begindatum",
+    "einddatum",
+    "reden_jz588",
+    "reden_cbs",
+    "crisis",
+    "herhaald_beroep",
+    "bronnen",
+)
+# A start: (gemeente, aanbieder, youth, toewijzing (-1: taakgericht), product, begindatum).
+CHAIN_KEY = ("gemeente", "aanbieder", "client", "tw", "cat", "prod")
+START_KEY = (*CHAIN_KEY, "begindatum")
+MERGE_KEY = ("client", "hulpvorm", "aanbieder")
+# Columns of one segment, whatever its source.
+SEGMENT = {
+    "client": "string",
+    "hulpvorm": "string",
+    "aanbieder": "string",
+    "gemeente": "string",
+    "categorie": "string",
+    "begin": "date",
+    "end": "date",
+    "reden_ijw": "string",  # JZ588 of the final stop
+    "reden_bij": "string",  # CBS code from BIJ
+    "v315": "string",  # verwijzer of the JW315 that led to the toewijzing
+    "v_bij": "string",  # verwijzer from BIJ
+    "crisis": "boolean",
+    "src": "string",  # ijw / bij
+}
+
+Source = duckdb.DuckDBPyConnection | BaseBackend
+Providers = Mapping[str, str] | str | Path | None
+
+
+def backend(source: Source) -> BaseBackend:
+    """An Ibis backend for a DuckDB connection (an Ibis backend is returned as it is)."""
+    if isinstance(source, BaseBackend):
+        return source
+    return ibis.duckdb.from_connection(source)
+
+
+def _map(value: ibis.Value, mapping: Mapping[str, str]) -> ibis.Value:
+    """``mapping[value]``, NULL for values not in it (a CASE expression on every engine)."""
+    return value.cases(*mapping.items(), else_=None)
+
+
+def _latest(t: ibis.Table, keys: Sequence[str], order: Sequence[Any]) -> ibis.Table:
+    """One row per ``keys``: the first by ``order``."""
+    w = ibis.window(group_by=[t[k] for k in keys], order_by=list(order))
+    return t.mutate(_n=ibis.row_number().over(w)).filter(_._n == 0).drop("_n")
+
+
+def _typed(t: ibis.Table, **values: Any) -> ibis.Table:
+    """``t`` reduced to the :data:`SEGMENT` columns: ``values`` by name, NULL for the rest."""
+    return t.select(
+        **{
+            c: (values[c] if c in values else ibis.null()).cast(dtype)
+            for c, dtype in SEGMENT.items()
+        }
+    )
+
+
+def accepted_keys(b: BaseBackend) -> ibis.Table:
+    """Keys of the items whose rows count: accepted iJw messages and data files that are not
+    in quarantine (a cross-message check may move an accepted item to quarantine later)."""
+    m = b.table("messages")
+    q = b.table("quarantine").select("key")
+    ijw = m.filter(m.status == "accepted").select("key", "seq", "dagtekening")
+    other = (
+        b.table("raw_items")
+        .filter(_.kind != "ijw")
+        .select("key", "seq", dagtekening=ibis.null("date"))
+        .anti_join(q, "key")
+    )
+    return ijw.anti_join(q, "key").union(other)
+
+
+def _regie_rows(b: BaseBackend, table: str, ok: ibis.Table) -> ibis.Table:
+    t = b.table(table).inner_join(ok, "key")
+    t = t.filter(t.client.notnull())
+    return t.mutate(
+        gemeente=t.gemeente.fill_null(""),
+        tw=t.toewijzing_nummer.fill_null(-1),
+        cat=t.categorie.fill_null(""),
+        prod=t.product_code.fill_null(""),
+    )
+
+
+def _newest_first(t: ibis.Table) -> list[Any]:
+    return [t.dagtekening.desc(), t.seq.desc(), t.pos.desc()]
+
+
+def verwijzers(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+    """(gemeente, aanbieder, client, tw, v315): the verwijzer of the JW315 whose
+    ReferentieAanbieder a version of the (not withdrawn) toewijzing carries."""
+    tw = b.table("toewijzingen").inner_join(ok, "key")
+    withdrawn = _current_toewijzingen(tw).filter(_.reden_wijziging == WITHDRAWN)
+    refs = (
+        tw.filter(tw.referentie_aanbieder.notnull() & tw.client.notnull())
+        .select("gemeente", "aanbieder", "client", "toewijzing_nummer", "referentie_aanbieder")
+        .distinct()
+        .anti_join(withdrawn, ["gemeente", "aanbieder", "client", "toewijzing_nummer"])
+    )
+    vz = b.table("verzoeken").inner_join(ok, "key")
+    vz = vz.filter(vz.verwijzer_type.notnull()).select(
+        "gemeente", "aanbieder", "client", "referentie_aanbieder", "verwijzer_type"
+    )
+    return (
+        refs.inner_join(vz, ["gemeente", "aanbieder", "client", "referentie_aanbieder"])
+        .group_by("gemeente", "aanbieder", "client", tw=_.toewijzing_nummer)
+        .agg(v315=_.verwijzer_type.max())
+    )
+
+
+def regie_segments(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+    """Segments from JW305/JW307: the current start of each key (a later StatusAanlevering 3
+    deletes it) up to its stop; a temporary stop (20) and the next start of the same toewijzing
+    (taakgericht: the same product) are one segment. Taakgericht starts have tw = -1."""
+    starts = _regie_rows(b, "starts", ok)
+    starts = _latest(starts, START_KEY, _newest_first(starts))
+    starts = starts.filter(starts.status_aanlevering == "1")
+    stops = _regie_rows(b, "stops", ok)
+    stops = _latest(stops, (*START_KEY, "reden_beeindiging", "einddatum"), _newest_first(stops))
+    stops = stops.filter(stops.status_aanlevering == "1")
+    # One stop per start: a definitive stop before a temporary one with the same start key.
+    temporary = (stops.reden_beeindiging == TEMPORARY_STOP).fill_null(False)
+    stops = _latest(
+        stops, START_KEY, [temporary.asc(), stops.einddatum.desc(), *_newest_first(stops)]
+    ).select(*START_KEY, "einddatum", "reden_beeindiging")
+    seg = starts.left_join(stops, list(START_KEY))
+    seg = seg.select(
+        *CHAIN_KEY,
+        "categorie",
+        begin=seg.begindatum,
+        end=seg.einddatum,
+        reden=seg.reden_beeindiging,
+    )
+    # Chain: a new chain begins unless the previous segment ended with a temporary stop.
+    order = [seg.begin, seg.end.fill_null(FAR)]
+    seg = seg.mutate(
+        _prev=seg.reden.lag().over(ibis.window(group_by=list(CHAIN_KEY), order_by=order))
+    )
+    seg = seg.mutate(_new=(seg._prev.fill_null("") != TEMPORARY_STOP).cast("int64"))
+    seg = seg.mutate(
+        chain=seg._new.sum().over(ibis.cumulative_window(group_by=list(CHAIN_KEY), order_by=order))
+    )
+    last = ibis.window(
+        group_by=[*CHAIN_KEY, "chain"], order_by=[seg.begin.desc(), seg.end.fill_null(FAR).desc()]
+    )
+    seg = seg.mutate(_last=ibis.row_number().over(last) == 0)
+    chains = seg.group_by(*CHAIN_KEY, "chain").agg(
+        begin=seg.begin.min(),
+        end=seg.end.max(where=seg._last),
+        reden=seg.reden.max(where=seg._last),
+        categorie=seg.categorie.max(where=seg._last),
+    )
+    chains = chains.left_join(verwijzers(b, ok), ["gemeente", "aanbieder", "client", "tw"])
+    return _typed(
+        chains,
+        client=chains.client,
+        hulpvorm=_map(chains.categorie, HULPVORM),
+        aanbieder=chains.aanbieder,
+        gemeente=chains.gemeente,
+        categorie=chains.categorie,
+        begin=chains.begin,
+        end=chains.end,
+        reden_ijw=chains.reden,
+        v315=chains.v315,
+        src=ibis.literal("ijw"),
+    )
+
+
+def _current_toewijzingen(tw: ibis.Table) -> ibis.Table:
+    """The current version of each toewijzing: latest Toewijzingsdatum + Toewijzingstijd."""
+    order = [tw.toewijzingsdatum.desc(), tw.toewijzingstijd.desc(), *_newest_first(tw)]
+    return _latest(tw, ("gemeente", "aanbieder", "client", "toewijzing_nummer"), order)
+
+
+def gi_segments(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+    """Segments of a gecertificeerde instelling (categories 47, 48; no start or stop): the
+    current version of each toewijzing, Ingangsdatum to Einddatum; withdrawn ones never existed."""
+    tw = b.table("toewijzingen").inner_join(ok, "key")
+    tw = tw.filter(tw.client.notnull() & tw.categorie.isin(GI_CATEGORIES))
+    cur = _current_toewijzingen(tw)
+    cur = cur.filter(cur.reden_wijziging.fill_null("") != WITHDRAWN)
+    return _typed(
+        cur,
+        client=cur.client,
+        hulpvorm=_map(cur.categorie, HULPVORM),
+        aanbieder=cur.aanbieder,
+        gemeente=cur.gemeente,
+        categorie=cur.categorie,
+        begin=cur.ingangsdatum,
+        end=cur.einddatum,
+        src=ibis.literal("ijw"),
+    )
+
+
+def bij_records(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+    """The latest delivery of each BIJ record (youth, provider, hulpvorm, datum aanvang)."""
+    bij = b.table("bij_records").inner_join(ok, "key")
+    bij = bij.filter(bij.client.notnull())
+    return _latest(
+        bij, ("client", "aanbieder", "hulpvorm", "datum_aanvang"), [bij.seq.desc(), bij.pos.desc()]
+    )
+
+
+def bij_segments(bij: ibis.Table) -> ibis.Table:
+    gemeente = bij.gemeente_code
+    return _typed(
+        bij,
+        client=bij.client,
+        hulpvorm=bij.hulpvorm,
+        aanbieder=bij.aanbieder,
+        gemeente=(gemeente.startswith("GM")).ifelse(gemeente.substr(2), gemeente),
+        categorie=_map(bij.hulpvorm, CATEGORIE),
+        begin=bij.datum_aanvang,
+        end=bij.datum_einde,
+        reden_bij=bij.reden_beeindiging,
+        v_bij=bij.verwijzer,
+        crisis=_map(bij.gestart_met_crisis, {"01": True, "02": False}),
+        src=ibis.literal("bij"),
+    )
+
+
+def clip(seg: ibis.Table, horizon: date | None) -> ibis.Table:
+    """Drop segments that begin after the horizon; an end after it means still running."""
+    if horizon is None:
+        return seg
+    h = ibis.literal(horizon)
+    seg = seg.filter(seg.begin <= h)
+    after = seg.end.notnull() & (seg.end > h)
+    return seg.mutate(
+        end=after.ifelse(ibis.null("date"), seg.end),
+        reden_ijw=after.ifelse(ibis.null("string"), seg.reden_ijw),
+        reden_bij=after.ifelse(ibis.null("string"), seg.reden_bij),
+    )
+
+
+def merge(seg: ibis.Table) -> ibis.Table:
+    """One row per trajectory: segments of one youth, hulpvorm and provider that overlap or
+    touch (begin ≤ previous end + 1 day) are one. Dates and reden come from the iJw segments
+    when there are any (timely and the legal record), else from BIJ; verwijzer from the JW315,
+    else BIJ, else 'onbekend'; crisis from BIJ."""
+    seg = seg.distinct()
+    key = list(MERGE_KEY)
+
+    # A total order: every window below must see tied rows in the same order.
+    total = [seg.begin, seg.end.fill_null(FAR), *(seg[c] for c in SEGMENT)]
+    seg = seg.mutate(_id=ibis.row_number().over(ibis.window(group_by=key, order_by=total)))
+
+    def order(t: ibis.Table) -> list[Any]:
+        return [t._id]
+
+    seg = seg.mutate(
+        _reach=seg.end.fill_null(FAR)
+        .max()
+        .over(ibis.cumulative_window(group_by=key, order_by=order(seg)))
+    )
+    seg = seg.mutate(_prev=seg._reach.lag().over(ibis.window(group_by=key, order_by=order(seg))))
+    new = seg._prev.isnull() | ((seg.begin - ibis.interval(days=1)) > seg._prev)
+    seg = seg.mutate(_new=new.cast("int64"))
+    seg = seg.mutate(
+        island=seg._new.sum().over(ibis.cumulative_window(group_by=key, order_by=order(seg)))
+    )
+    grp = [*key, "island"]
+    whole = ibis.window(group_by=grp)
+    end_far, is_ijw, is_bij = seg.end.fill_null(FAR), seg.src == "ijw", seg.src == "bij"
+    seg = seg.mutate(
+        _end_ijw=end_far.max(where=is_ijw).over(whole),
+        _end_bij=end_far.max(where=is_bij).over(whole),
+        # the first segment with a JW315 verwijzer; the first BIJ record; the first iJw segment
+        _r315=ibis.row_number().over(
+            ibis.window(group_by=grp, order_by=[seg.v315.isnull(), *order(seg)])
+        ),
+        _rbij=ibis.row_number().over(ibis.window(group_by=grp, order_by=[~is_bij, *order(seg)])),
+        _rcat=ibis.row_number().over(ibis.window(group_by=grp, order_by=[~is_ijw, *order(seg)])),
+        _rlast=ibis.row_number().over(
+            ibis.window(group_by=grp, order_by=[seg.begin.desc(), *order(seg)])
+        ),
+    )
+    end_far, is_ijw, is_bij = seg.end.fill_null(FAR), seg.src == "ijw", seg.src == "bij"
+    final_ijw = is_ijw & (end_far == seg._end_ijw)
+    final_bij = is_bij & (end_far == seg._end_bij)
+    t = seg.group_by(grp).agg(
+        has_ijw=is_ijw.any(),
+        has_bij=is_bij.any(),
+        begin_ijw=seg.begin.min(where=is_ijw),
+        begin_bij=seg.begin.min(where=is_bij),
+        end_ijw=seg._end_ijw.max(),
+        end_bij=seg._end_bij.max(),
+        reden_ijw=seg.reden_ijw.max(where=final_ijw),
+        reden_bij=seg.reden_bij.max(where=final_bij),
+        v315=seg.v315.max(where=seg._r315 == 0),
+        v_bij=seg.v_bij.max(where=(seg._rbij == 0) & is_bij),
+        crisis=seg.crisis.any(where=(seg._rbij == 0) & is_bij),
+        categorie=seg.categorie.max(where=seg._rcat == 0),
+        gemeente=seg.gemeente.max(where=seg._rlast == 0),
+    )
+    end_far = t.has_ijw.ifelse(t.end_ijw, t.end_bij)
+    end = (end_far == ibis.literal(FAR)).ifelse(ibis.null("date"), end_far)
+    open_ = end.isnull()
+    reden_jz588 = open_.ifelse(
+        ibis.null("string"), t.reden_ijw.coalesce(_map(t.reden_bij, REDEN_JZ588))
+    )
+    reden_cbs = open_.ifelse(
+        ibis.null("string"),
+        t.reden_ijw.isnull().ifelse(t.reden_bij, _map(t.reden_ijw, REDEN_CBS)),
+    )
+    bronnen = (t.has_ijw & t.has_bij).ifelse("bij+ijw", t.has_ijw.ifelse("ijw", "bij"))
+    return t.select(
+        pseudonym=t.client,
+        gemeente=t.gemeente,
+        hulpvorm=t.hulpvorm,
+        categorie=t.categorie,
+        aanbieder=t.aanbieder,
+        verwijzer=t.v315.coalesce(t.v_bij, ibis.literal(VERWIJZER_ONBEKEND)),
+        begindatum=t.has_ijw.ifelse(t.begin_ijw, t.begin_bij),
+        einddatum=end,
+        reden_jz588=reden_jz588,
+        reden_cbs=reden_cbs,
+        crisis=t.crisis,
+        bronnen=bronnen,
+    )
+
+
+def _soort(hulpvorm: ibis.Value) -> ibis.Value:
+    return ibis.cases(
+        (hulpvorm == "JB", "jeugdbescherming"),
+        (hulpvorm == "JR", "jeugdreclassering"),
+        (hulpvorm.isin(sorted(MET_VERBLIJF)), "met_verblijf"),
+        (hulpvorm.notnull(), "zonder_verblijf"),
+        else_=None,
+    )
+
+
+def segments(source: Source, *, horizon: date | None = None) -> ibis.Table:
+    """Every segment of every source (before merging), clipped at the horizon."""
+    b = backend(source)
+    ok = accepted_keys(b)
+    seg = ibis.union(
+        regie_segments(b, ok), gi_segments(b, ok), bij_segments(bij_records(b, ok)), distinct=False
+    )
+    return clip(seg, horizon if horizon is not None else default_horizon(b))
+
+
+def default_horizon(b: BaseBackend) -> date:
+    """The day the data run up to when no horizon is given: the latest Dagtekening of an
+    accepted iJw message, else the latest BIJ date, else today."""
+    m = b.table("messages")
+    bij = b.table("bij_records")
+    for expr in (
+        m.filter(m.status == "accepted").dagtekening.max(),
+        ibis.greatest(bij.datum_aanvang.max(), bij.datum_einde.max()),
+    ):
+        day = expr.to_pyarrow().as_py()  # (pyarrow: .execute() goes through pandas)
+        if day is not None:
+            return day
+    return date.today()
+
+
+def build(
+    source: Source, *, horizon: date | None = None, providers: Providers = None
+) -> ibis.Table:
+    """The trajectories (:data:`COLUMNS`), one row per trajectory, as an Ibis expression.
+
+    ``horizon``: the last day the data cover (default :func:`default_horizon`); care that ends
+    after it is still running, and a GI toewijzing ends only when its Einddatum lies on or
+    before it. ``providers``: {AGB: soort}, or a CSV path (``wijkzicht.care.providers``).
+    """
+    b = backend(source)
+    ok = accepted_keys(b)
+    t = merge(segments(b, horizon=horizon))
+    first_end = t.einddatum.min().over(ibis.window(group_by=t.pseudonym))
+    t = t.mutate(
+        herhaald_beroep=(first_end < t.begindatum).fill_null(False),
+        soort=_soort(t.hulpvorm),
+    )
+    derived = prov.derived_kinds(b, ok, bij_records(b, ok)).rename(soort_data="soort")
+    t = t.left_join(derived, "aanbieder").drop("aanbieder_right")
+    kinds = prov.as_mapping(providers)
+    t = t.mutate(aanbieder_soort=prov.kind_of(t.aanbieder, kinds).coalesce(t.soort_data))
+    return t.select(*COLUMNS).order_by("pseudonym", "begindatum", "hulpvorm", "aanbieder")
+
+
+def materialise(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    name: str = "trajectories",
+    horizon: date | None = None,
+    providers: Providers = None,
+) -> int:
+    """Write the trajectories into the store as table ``name`` (replaced); return the rows.
+
+    A derived table, not part of the schema migrations: rebuild it after every ingest."""
+    b = backend(con)
+    sql = b.compile(build(b, horizon=horizon, providers=providers))
+    con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}')  # one statement: atomic
+    row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()  # noqa: S608 - own name
+    return int(row[0]) if row else 0
