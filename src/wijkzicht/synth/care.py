@@ -14,8 +14,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from wijkzicht.care.codes import HULPVORM
+from wijkzicht.care.codes import REDEN_CBS as REDEN_CBS  # re-exported (one table)
 from wijkzicht.synth.population import City, Person
-from wijkzicht.synth.providers import HULPVORM, Provider, network
+from wijkzicht.synth.providers import Provider, network
 
 BURN_IN_YEARS = 3
 
@@ -73,8 +75,6 @@ REDEN_MIX = {
     "38": 0.03,
     "39": 0.04,
 }
-# JZ588 → CBS reden beëindiging (domain §2); other codes have no CBS mapping (empty).
-REDEN_CBS = {"31": "01", "34": "02", "32": "03", "33": "04", "35": "05", "02": "05"}
 
 
 @dataclass

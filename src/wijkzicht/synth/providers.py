@@ -6,31 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# CBS hulpvorm per iJw category for the categories the generator uses (one table, see domain §2).
-HULPVORM = {
-    "31": "01",
-    "32": "02",
-    "33": "03",
-    "34": "04",
-    "35": "11",
-    "36": "12",
-    "37": "13",
-    "38": "14",
-    "52": "02",  # specialistische ggz: ambulant op locatie van de aanbieder
-    "54": "02",  # jeugd-ggz: ambulant
-    "48": "JB",
-    "47": "JR",
-}
-MET_VERBLIJF = {"11", "12", "13", "14"}
-
-
-def soort(hulpvorm: str) -> str:
-    """zonder_verblijf / met_verblijf / jeugdbescherming / jeugdreclassering."""
-    if hulpvorm == "JB":
-        return "jeugdbescherming"
-    if hulpvorm == "JR":
-        return "jeugdreclassering"
-    return "met_verblijf" if hulpvorm in MET_VERBLIJF else "zonder_verblijf"
+# The category → hulpvorm table lives with the care model (one table, domain §2); re-exported.
+from wijkzicht.care.codes import HULPVORM as HULPVORM
+from wijkzicht.care.codes import MET_VERBLIJF as MET_VERBLIJF
+from wijkzicht.care.codes import soort as soort
 
 
 @dataclass(frozen=True)
