@@ -151,6 +151,11 @@ def _summary(console: Console, counts: Counts, db: Path) -> None:
         console.print(
             f"{counts.quarantined:,} item(s) quarantined: see `wijkzicht quarantine --db {db}`."
         )
+    if counts.reclassified:
+        console.print(
+            f"{counts.reclassified:,} item(s) of earlier runs changed status under the "
+            "cross-message rules (a predecessor arrived, or a rule now applies)."
+        )
 
 
 if __name__ == "__main__":
