@@ -449,3 +449,18 @@ def test_a_crash_before_the_crosscheck_is_repaired_by_the_next_run(tmp_path, mon
     again = run(crashed, paths)
     assert again.duplicates == len(paths) and again.reclassified == 8
     assert store(crashed) == store(clean)
+
+
+def test_nine_digit_values_are_masked_as_in_level2_reasons(tmp_path):
+    first = ident(jw301(), "TW2025-00500", date(2025, 3, 3))
+    first.client.toegewezen_producten = [toegewezen_product(123456789)]
+    second = ident(jw301(), "TW2025-00501", date(2025, 3, 5))
+    second.client.bsn = BSN_DAAN
+    second.client.toegewezen_producten = [toegewezen_product(123456789)]
+    paths = write(tmp_path / "in", {"first": first, "second": second})
+    db = tmp_path / "s.duckdb"
+    run(db, list(paths.values()))
+    row = quarantine(db)["second"]
+    assert row["rule"] == "TR332"
+    for reason in (row["en"], row["nl"]):
+        assert "123456789" not in reason and "ToewijzingNummer […]" in reason, reason

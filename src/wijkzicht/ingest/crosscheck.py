@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from wijkzicht.ingest.redact import MASK
+
 HEEN = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323", "JW325")
 
 
@@ -140,6 +142,13 @@ class Outcome:
 
 def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
+
+
+def _mask(col: str) -> str:
+    """Every run of exactly nine digits (a BSN shape) masked, as in level-2 reasons
+    (:mod:`wijkzicht.ingest.redact`); twice, because a match consumes its right neighbour."""
+    once = f"regexp_replace({col}, '(^|[^0-9])[0-9]{{9}}([^0-9]|$)', '\\1{MASK}\\2', 'g')"
+    return f"regexp_replace({once}, '(^|[^0-9])[0-9]{{9}}([^0-9]|$)', '\\1{MASK}\\2', 'g')"
 
 
 def _d(col: str) -> str:
@@ -482,10 +491,10 @@ def crosscheck(con: duckdb.DuckDBPyConnection, since: int | None = None) -> Outc
     con.execute("UPDATE messages SET status = c.after FROM _x_changes c WHERE messages.key = c.key")
     con.execute(f"DELETE FROM quarantine WHERE rule IN ({_L3})")
     con.execute(
-        """
+        f"""
         INSERT INTO quarantine
         SELECT q.key, r.seq, r.source, r.member, r.kind, e.code, e.identificatie,
-            q.rule, q.path, q.en, q.nl, q.rules
+            q.rule, {_mask("q.path")}, {_mask("q.en")}, {_mask("q.nl")}, q.rules
         FROM _x_q q JOIN raw_items r ON r.key = q.key JOIN _x_elig e ON e.key = q.key
         """
     )
