@@ -35,11 +35,11 @@ SPLIT_LEVELS = ("gemeente", "wijk")  # detailed splits: at buurt level nearly ev
 JEUGDHULP = frozenset({"zonder_verblijf", "met_verblijf"})
 
 COLUMNS: dict[str, str] = {
-    "soort": "zonder_verblijf | met_verblijf | jeugdbescherming | jeugdreclassering "
+    "soort": "zonder_verblijf / met_verblijf / jeugdbescherming / jeugdreclassering "
     "(from the CBS hulpvorm: 11–14 met verblijf, JB, JR, else zonder verblijf)",
     "hulpvorm": "CBS hulpvorm: 01–04 (zonder verblijf), 11–14 (met verblijf), JB, JR",
     "categorie": "iJw product category (31–38, 47, 48, 52, 54, …)",
-    "aanbieder_soort": "buurtteam | wijkpartner | regionaal | landelijk | gi",
+    "aanbieder_soort": "buurtteam / wijkpartner / regionaal / landelijk / gi",
     "verwijzer": "COD327 code 01–08, or onbekend",
     "reden_cbs": "CBS reden beëindiging 01–05, or '' (empty: no CBS mapping, or still running)",
     "crisis": "gestart met crisis (bool)",
