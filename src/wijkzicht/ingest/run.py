@@ -113,6 +113,9 @@ def _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, prog
         initializer=init_worker,
         initargs=(keys, xsd_dir, kind),
     ) as pool:
+        # A store empty at the start has nothing to look up before processing: duplicates
+        # within the run are found by the writer.
+        empty = writer.next_seq == 1
 
         def drain_one() -> None:
             chunk, known, future = in_flight.popleft()
@@ -123,7 +126,7 @@ def _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, prog
                 progress(counts)
 
         for chunk in _prepend(first, chunks):
-            known = writer.known([i.key for i in chunk])
+            known = set() if empty else writer.known([i.key for i in chunk])
             todo = [i for i in chunk if i.key not in known]
             in_flight.append((chunk, known, pool.submit(process_chunk, todo)))
             if len(in_flight) >= limit:

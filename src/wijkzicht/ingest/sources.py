@@ -88,14 +88,13 @@ def _walk(folder: Path, limits: Limits) -> Iterator[Item]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        p = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(p, limits)
+            yield from _walk(Path(entry.path), limits)
         elif entry.is_file():
-            yield from _file(p, limits)
+            yield from _file(entry.path, limits)  # a str: no Path per file
 
 
-def _unreadable(path: Path, exc: OSError) -> Item:
+def _unreadable(path: Path | str, exc: OSError) -> Item:
     return Item(
         str(path),
         None,
@@ -111,30 +110,44 @@ def _unreadable(path: Path, exc: OSError) -> Item:
     )
 
 
-def _file(path: Path, limits: Limits) -> Iterator[Item]:
+def _file(path: Path | str, limits: Limits) -> Iterator[Item]:
     source = str(path)
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(4)
+        # One open: the whole file when it is within the item limit, else its first bytes.
+        fd = os.open(source, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            data = _read_fd(fd, size) if size <= limits.max_item_bytes else None
+            head = data[:4] if data is not None else os.read(fd, 4)
+        finally:
+            os.close(fd)
         if head in ZIP_MAGIC:
-            yield from _zip_file(path, size, limits)
+            yield from _zip_file(Path(source), size, limits)
             return
-        if size > limits.max_item_bytes:
+        if data is None:
             yield Item(
                 source,
                 None,
                 None,
-                _hash_file(path),
+                _hash_file(Path(source)),
                 size,
                 _too_big(source, size, limits.max_item_bytes),
             )
             return
-        data = path.read_bytes()
     except OSError as exc:
         yield _unreadable(path, exc)
         return
     yield Item(source, None, data, sha256(data), len(data))
+
+
+def _read_fd(fd: int, size: int) -> bytes:
+    """Everything up to end of file (``size`` is the expected length; the file may change)."""
+    parts: list[bytes] = []
+    got = 0
+    while chunk := os.read(fd, size + 1 - got if got <= size else _CHUNK):
+        parts.append(chunk)
+        got += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _hash_file(path: Path) -> str:

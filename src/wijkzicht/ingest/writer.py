@@ -64,12 +64,17 @@ class Writer:
         row = con.execute("SELECT coalesce(max(seq), 0) FROM raw_items").fetchone()
         self.next_seq = int(row[0]) + 1 if row else 1
         self._appenders: dict[tuple[str, str], duckdb.Appender] = {}
+        self._used: dict[tuple[str, str], duckdb.Appender] = {}  # appended to in this batch
 
     def _appender(self, table: str, action: str = "insert") -> duckdb.Appender:
         key = (table, action)
-        if key not in self._appenders:
-            self._appenders[key] = self.con.appender(table, action=action)
-        return self._appenders[key]
+        appender = self._used.get(key)
+        if appender is None:
+            appender = self._appenders.get(key)
+            if appender is None:
+                appender = self._appenders[key] = self.con.appender(table, action=action)
+            self._used[key] = appender
+        return appender
 
     def known(self, keys: list[str]) -> set[str]:
         """Which of ``keys`` are already stored."""
@@ -100,14 +105,16 @@ class Writer:
                 else:
                     local.quarantined += 1
                 resolve = resolve or bool(o.addresses) or "pc6_adressen" in o.rows
-            for appender in self._appenders.values():
+            for appender in self._used.values():  # a flush costs even when empty
                 appender.flush()
+            self._used.clear()
             if resolve:
                 resolve_addresses(self.con)
             self.con.commit()
         except BaseException:
             for appender in self._appenders.values():
                 appender.clear()
+            self._used.clear()
             self.con.rollback()
             raise
         counts.received += local.received
