@@ -339,6 +339,23 @@ def _sleutel(obj: Any) -> str | None:
     return None
 
 
+_WALK: dict[type, tuple[bool, bool, tuple[str, ...]]] = {}
+
+
+def _walk_plan(cls: type) -> tuple[bool, bool, tuple[str, ...]]:
+    """Per model class: has a ``bsn`` field, has ``retour_codes``, its model-valued fields."""
+    plan = _WALK.get(cls)
+    if plan is None:
+        fields = cls.xml_fields()  # type: ignore[attr-defined]
+        names = {f.name for f in fields}
+        plan = _WALK[cls] = (
+            "bsn" in names,
+            "retour_codes" in names,
+            tuple(f.name for f in fields if f.spec.model is not None),
+        )
+    return plan
+
+
 def _retourcodes(msg: Message, key: str, keys: Keys) -> list[tuple]:
     out: list[tuple] = []
 
@@ -349,14 +366,16 @@ def _retourcodes(msg: Message, key: str, keys: Keys) -> list[tuple]:
             return
         if not isinstance(obj, Model):
             return
-        bsn = getattr(obj, "bsn", None)
-        if isinstance(bsn, str):
-            client = keys.pseudonym(bsn)
-        for code in getattr(obj, "retour_codes", None) or []:
-            out.append((key, len(out), msg.code, _klasse(obj), _sleutel(obj), client, code))
-        for f in obj.xml_fields():
-            if f.spec.model is not None:
-                walk(getattr(obj, f.name), client)
+        has_bsn, has_codes, children = _walk_plan(type(obj))
+        if has_bsn:
+            bsn = obj.bsn  # type: ignore[attr-defined]
+            if isinstance(bsn, str):
+                client = keys.pseudonym(bsn)
+        if has_codes:
+            for code in obj.retour_codes or []:  # type: ignore[attr-defined]
+                out.append((key, len(out), msg.code, _klasse(obj), _sleutel(obj), client, code))
+        for name in children:
+            walk(getattr(obj, name), client)
 
     walk(msg, None)
     return out
