@@ -42,6 +42,7 @@ from wijkzicht.care.codes import (
 
 FAR = date(9999, 12, 31)  # stands for "no end" where an order or a maximum needs a date
 COLUMNS = (
+    "traject_id",  # 1, 2, … in the order below: stable for one store, not across rebuilds
     "pseudonym",
     "gemeente",
     "hulpvorm",
@@ -431,7 +432,9 @@ def build(
     t = t.left_join(derived, "aanbieder").drop("aanbieder_right")
     kinds = prov.as_mapping(providers)
     t = t.mutate(aanbieder_soort=prov.kind_of(t.aanbieder, kinds).coalesce(t.soort_data))
-    return t.select(*COLUMNS).order_by("pseudonym", "begindatum", "hulpvorm", "aanbieder")
+    order = [t.pseudonym, t.begindatum, t.hulpvorm, t.aanbieder]
+    t = t.mutate(traject_id=ibis.row_number().over(ibis.window(order_by=order)) + 1)
+    return t.select(*COLUMNS).order_by("traject_id")
 
 
 def materialise(

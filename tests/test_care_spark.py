@@ -1,0 +1,95 @@
+"""The same care expressions on Spark over Parquet exports of the store give what DuckDB gives
+(the hand-made rule store of test_care_rules, every rule in it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+
+import ibis
+import pytest
+
+from test_care_rules import HORIZON, Fixture, _fill
+from wijkzicht.care import area_in_period, build
+from wijkzicht.store import connect
+
+pytestmark = [
+    pytest.mark.slow,
+    # pyspark 4.0 converts results through pandas with options pandas 3 deprecates
+    pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning"),
+    # py4j leaves its gateway sockets to the garbage collector
+    pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning"),
+]
+
+TABLES = ("messages", "quarantine", "raw_items", "toewijzingen", "starts", "stops",
+          "verzoeken", "prestaties", "bij_records", "address_history", "areas")  # fmt: skip
+# Spark has no TIME type: the export writes Toewijzingstijd as text (HH:MM:SS sorts the same).
+EXPORT = {
+    "raw_items": "* EXCLUDE (payload)",
+    "toewijzingen": "* REPLACE (CAST(toewijzingstijd AS VARCHAR) AS toewijzingstijd)",
+}
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory):
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.fail("Spark needs Java 17 (java on PATH or JAVA_HOME); CI machines have it")
+    from pyspark.sql import SparkSession
+
+    tmp = tmp_path_factory.mktemp("care-spark")
+    con = connect(tmp / "rules.duckdb")
+    _fill(Fixture(con))
+    con.execute(
+        "INSERT INTO address_history (key, pos, bron, client, valid_from, valid_to, "
+        "gemeente_code, wijk_code, buurt_code) VALUES "
+        "('a', 0, 'brp', 'merge', '2020-01-01', '2023-05-01', 'GM9999', 'WK999901', 'BU99990101'),"
+        "('a', 1, 'brp', 'merge', '2023-05-01', NULL, 'GM9999', 'WK999902', 'BU99990201')"
+    )
+    con.execute("INSERT INTO areas (code, soort) VALUES ('GM9999', 'gemeente')")
+    for t in TABLES:
+        path = tmp / f"{t}.parquet"
+        select = f"SELECT {EXPORT.get(t, '*')} FROM {t}"  # noqa: S608 - fixed table names
+        con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet)")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("wijkzicht-care-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    for t in TABLES:
+        session.read.parquet(str(tmp / f"{t}.parquet")).createOrReplaceTempView(t)
+    yield con, ibis.pyspark.connect(session)
+    session.stop()
+    con.close()
+
+
+def test_spark_builds_the_same_trajectories(engines):
+    duck, spark = engines
+    want = build(duck, horizon=HORIZON).to_pyarrow().to_pylist()
+    got = build(spark, horizon=HORIZON).to_pyarrow().to_pylist()
+    assert len(want) > 15
+    assert got == want
+
+
+def test_spark_places_youth_in_the_same_area(engines):
+    duck, spark = engines
+    start, end = date(2023, 1, 1), date(2023, 4, 30)
+    want = area_in_period(duck, start, end).to_pyarrow().to_pylist()
+    got = area_in_period(spark, start, end).to_pyarrow().to_pylist()
+    assert (
+        want
+        == got
+        == [
+            {
+                "pseudonym": "merge",
+                "gemeente_code": "GM9999",
+                "wijk_code": "WK999901",
+                "buurt_code": "BU99990101",
+            }
+        ]
+    )
