@@ -31,13 +31,14 @@ import functools
 import gc
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from wijkzicht.indicators.catalogue import (
     CATALOGUE,
+    MEASURES,
     POPULATIONS,
     Indicator,
 )
@@ -186,14 +187,22 @@ class Places:
         self._cache[bsn] = (latest, last_day)
         return latest, last_day
 
+    def areas(self, bsn: str, periods: Iterable[int]) -> dict[int, str | None]:
+        """Per period: the buurt of the most recent address in the city within it."""
+        latest = self.months(bsn)[0]
+        out: dict[int, str | None] = {}
+        for i in periods:
+            a, b = self.spans[i]
+            out[i] = None
+            for m in range(b - 1, a - 1, -1):  # the last month with an address in the city
+                if latest[m] is not None:
+                    out[i] = latest[m]
+                    break
+        return out
+
     def area(self, bsn: str, period: int) -> str | None:
         """Buurt of the most recent address in the city within the period."""
-        a, b = self.spans[period]
-        latest = (self._cache.get(bsn) or self.months(bsn))[0]
-        for m in range(b - 1, a - 1, -1):
-            if latest[m] is not None:
-                return latest[m]
-        return None
+        return self.areas(bsn, [period])[period]
 
     def area_on_peildatum(self, bsn: str, period: int) -> str | None:
         """Buurt of the address in the city on the last day of the period."""
@@ -257,7 +266,7 @@ class Cells:
     """What is counted per period (its index) and buurt."""
 
     # (period, buurt, the indicators that count it, a bitmask) → how many youth or trajectories
-    counts: Counter[tuple[int, str, int]]
+    counts: dict[tuple[int, str, int], int]
     days: dict[tuple[str, int, str], list[int]]  # (duration indicator, period, buurt) → days
 
 
@@ -273,14 +282,16 @@ def count(ts: list[Traject], places: Places) -> Cells:
     by_youth: dict[str, list[Traject]] = defaultdict(list)
     for t in ts:
         by_youth[t.youth.bsn].append(t)
-    cells = Cells(Counter(), defaultdict(list))
+    counts: Counter[tuple[int, str, int]] = Counter()
+    days: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     for bsn, own in by_youth.items():
         # period → the indicators that count this youth in it (a youth counts once in each)
         in_period: dict[int, int] = defaultdict(int)
         on_peildatum: dict[int, int] = defaultdict(int)
         offset = first_m - month_index(own[0].youth.birth_date)  # age in month m: (m+offset)//12
         for t in own:
-            pick = _picker(t)
+            masks = _masks(t)
+            in_masks, peil_masks = masks["youth_in_period"], masks["youth_on_peildatum"]
             first = month_index(t.begin) - first_m  # months relative to the first analysis month
             last = n if t.end is None else month_index(t.end) - first_m  # n: running past it
             jb = t.soort == "jeugdbescherming"
@@ -288,42 +299,42 @@ def count(ts: list[Traject], places: Places) -> Cells:
                 for k in range(max(first, 0) // size, min(last, n - 1) // size + 1):
                     i = indices[k]  # a period the trajectory overlaps
                     # youth in the period: age on the later of begindatum and the period start
-                    in_period[i] |= pick("youth_in_period", (max(first, starts[i]) + offset) // 12)
+                    in_period[i] |= in_masks[(max(first, starts[i]) + offset) // 12]
                     # on the peildatum (the period's last day); a JB measure ending then is out
                     if last > ends[i] or (t.end == peildata[i] and not jb):
-                        on_peildatum[i] |= pick("youth_on_peildatum", (ends[i] + offset) // 12)
-            # begun and ended: in one period of each size; the age on the begindatum
+                        on_peildatum[i] |= peil_masks[(ends[i] + offset) // 12]
+        # where the youth lived in each of those periods (begun and ended lie in them too)
+        area = places.areas(bsn, in_period)
+        found = [(i, area[i], mask) for i, mask in in_period.items()]  # (period, buurt, mask)
+        on_last_day = places.months(bsn)[1]  # per month: the buurt on its last day
+        found += [(i, on_last_day[ends[i]], mask) for i, mask in on_peildatum.items()]
+        # begun and ended: in one period of each size; the age on the begindatum
+        for t in own:
+            masks = _masks(t)
+            first = month_index(t.begin) - first_m
+            last = n if t.end is None else month_index(t.end) - first_m
             age = (first + offset) // 12
             for size, indices in by_size.items():
                 if 0 <= first < n:
                     i = indices[first // size]
-                    buurt = places.area(bsn, i)
-                    if buurt:
-                        cells.counts[i, buurt, pick("trajectories_begun", age)] += 1
+                    found.append((i, area[i], masks["trajectories_begun"][age]))
                 if t.end is not None and 0 <= last < n:
                     i = indices[last // size]
-                    buurt = places.area(bsn, i)
-                    if buurt:
-                        cells.counts[i, buurt, pick("trajectories_ended", age)] += 1
-                        for name in names_of(pick("durations", age)):
-                            cells.days[name, i, buurt].append(t.days)
-        for i, mask in in_period.items():
-            buurt = places.area(bsn, i)
-            if buurt and mask:
-                cells.counts[i, buurt, mask] += 1
-        for i, mask in on_peildatum.items():
-            buurt = places.area_on_peildatum(bsn, i)
-            if buurt and mask:
-                cells.counts[i, buurt, mask] += 1
-    return cells
+                    found.append((i, area[i], masks["trajectories_ended"][age]))
+                    for name in names_of(masks["durations"][age]) if area[i] else ():
+                        days[name, i, area[i]].append(t.days)
+        # count them, leaving out periods without an address in the city or any indicator
+        counts.update(f for f in found if f[1] and f[2])
+    return Cells(counts, days)
 
 
-_PICKERS: dict[tuple, Callable[[str, int], int]] = {}
+AGES = 256  # masks per age 0..255; ages past the bands (≤ 22), or negative, get 0 (no band)
+_MASKS: dict[tuple, dict[str, list[int]]] = {}
 
 
-def _picker(t: Traject) -> Callable[[str, int], int]:
-    """``pick(measure, age)``: the indicators of ``measure`` (a bitmask) whose filter ``t``
-    passes and whose age band holds ``age`` (durations are picked as "durations")."""
+def _masks(t: Traject) -> dict[str, list[int]]:
+    """Per measure and age: the indicators (a bitmask) of that measure whose filter ``t``
+    passes and whose age band holds the age; durations are under "durations"."""
     signature = (
         t.soort,
         t.hulpvorm,
@@ -335,26 +346,17 @@ def _picker(t: Traject) -> Callable[[str, int], int]:
         t.herhaald_beroep,
         t.herinstroom_12m,
     )
-    pick = _PICKERS.get(signature)
-    if pick is not None:  # the same few hundred combinations recur: decide each once
-        return pick
-    matching: dict[str, list[Indicator]] = defaultdict(list)
-    for ind in CATALOGUE:
-        if ind.matches(t):
-            durations = ind.measure in ("duration_mean_days", "duration_median_days")
-            matching["durations" if durations else ind.measure].append(ind)
-    memo: dict[tuple[str, int], int] = {}
-
-    def pick(measure: str, age: int) -> int:
-        mask = memo.get((measure, age))
-        if mask is None:
-            mask = memo[measure, age] = sum(
-                BIT[ind.name] for ind in matching[measure] if ind.ages[0] <= age <= ind.ages[1]
-            )
-        return mask
-
-    _PICKERS[signature] = pick
-    return pick
+    masks = _MASKS.get(signature)
+    if masks is None:  # the same few hundred combinations recur: decide each once
+        masks = {m: [0] * AGES for m in (*MEASURES, "durations")}
+        for ind in CATALOGUE:
+            if ind.matches(t):
+                durations = ind.measure in ("duration_mean_days", "duration_median_days")
+                by_age = masks["durations" if durations else ind.measure]
+                for age in range(ind.ages[0], ind.ages[1] + 1):
+                    by_age[age] |= BIT[ind.name]
+        _MASKS[signature] = masks
+    return masks
 
 
 # --- 5. rows -----------------------------------------------------------------------------------
@@ -374,39 +376,45 @@ def rows(city: City, trajectories: Iterable[Trajectory]) -> list[Row]:
         "wijk": sorted(w.code for w in city.wijken),
         "buurt": sorted(wijk_of),
     }
-    # buurten add up to their wijk and the gemeente: each youth and trajectory lies in one buurt
-    counts: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    # per area and period: indicator → count; buurten add up to their wijk and the gemeente
+    # (each youth and trajectory lies in one buurt per period)
+    counts = {a: [Counter[str]() for _ in periods] for level in areas.values() for a in level}
     for (i, buurt, mask), k in cells.counts.items():
-        for area in (buurt, wijk_of[buurt], gemeente):
-            for name in names_of(mask):
-                counts[i, area][name] += k
-    days: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+        counted = counts[buurt][i]
+        for name in names_of(mask):
+            counted[name] += k
+    days: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for (name, i, buurt), d in cells.days.items():
         for area in (buurt, wijk_of[buurt], gemeente):
-            days[name, i, area] += d
-    pops: dict[tuple[str, int, str], int] = defaultdict(int)
+            days[name, area, i] += d
+    pops = {(name, a): [0] * len(periods) for name in POPULATIONS for a in counts}
     for (name, i), per_buurt in population(city, places).items():
         for buurt, k in per_buurt.items():
             for area in (buurt, wijk_of[buurt], gemeente):
-                pops[name, i, area] += k
+                pops[name, area][i] += k
+    for buurt in areas["buurt"]:
+        for i, counted in enumerate(counts[buurt]):
+            counts[wijk_of[buurt]][i].update(counted)
+            counts[gemeente][i].update(counted)
 
+    # rows in order: indicator, area code, period code
+    in_order = sorted(range(len(periods)), key=lambda i: periods[i].code)
     out: list[Row] = []
-    nothing: Counter[str] = Counter()
-    for ind in CATALOGUE:
-        for level in ind.levels:
-            for area in areas[level]:
-                for i, p in enumerate(periods):
-                    counted = counts.get((i, area), nothing)
-                    num = counted[ind.name]
-                    if ind.denominator is None:
-                        den = None
-                    elif ind.denominator in POPULATIONS:
-                        den = pops.get((ind.denominator, i, area), 0)
-                    else:
-                        den = counted[ind.denominator]
-                    cell = _value(ind, num, days.get((ind.name, i, area), []), den)
-                    out.append((ind.name, area, p.code, *cell))
-    out.sort(key=lambda r: (r[0], r[1], r[2]))
+    for ind in sorted(CATALOGUE, key=lambda ind: ind.name):
+        name, den_name = ind.name, ind.denominator
+        durations = ind.measure in ("duration_mean_days", "duration_median_days")
+        for area in sorted(a for level in ind.levels for a in areas[level]):
+            counted = counts[area]
+            pop = pops[den_name, area] if den_name in POPULATIONS else None
+            for i in in_order:
+                if den_name is None:
+                    den = None
+                elif pop is not None:
+                    den = pop[i]
+                else:
+                    den = counted[i][den_name]
+                d = days.get((name, area, i), []) if durations else []
+                out.append((name, area, periods[i].code, *_value(ind, counted[i][name], d, den)))
     return out
 
 

@@ -15,11 +15,14 @@ from wijkzicht.synth.city import generate_city, iter_national_cities
 from wijkzicht.synth.deliveries import write_bij, write_survey
 from wijkzicht.synth.mistakes import inject
 from wijkzicht.synth.population import City
+from wijkzicht.synth.reference import write_indicators
 from wijkzicht.synth.traffic import Traffic, declaraties, trajectory_traffic
 from wijkzicht.synth.truth import write_errors, write_trajectories
 from wijkzicht.synth.write_traffic import TrafficWriter
 
 PROFILES = ("demostad", "national")
+# Six years of a whole country's traffic would take ~13 GB zipped; four fit in about 10 GB.
+DEFAULT_YEARS = {"demostad": "2019-2024", "national": "2021-2024"}
 DEFAULT_ERROR_RATE = 0.01
 
 
@@ -125,6 +128,7 @@ def _one_city(
     summary.bij_records += write_bij(city, trajectories, out, city_seed)
     summary.survey_answers += write_survey(city, trajectories, out, city_seed, append=append)
     write_trajectories(trajectories, out, city.gemeente_code, append=append)
+    write_indicators(city, trajectories, out, append=append)
     write_errors(errors, out, append=append)
     for s in traffic.sent:
         summary.counts[s.msg.code] = summary.counts.get(s.msg.code, 0) + 1
