@@ -28,8 +28,9 @@ import pytest
 from wijkzicht import settings as settings_mod
 from wijkzicht.care import area_in_period, area_on, build
 from wijkzicht.care.codes import REDEN_CBS, REDEN_JZ588
+from wijkzicht.care.inputs import backend
 from wijkzicht.care.providers import derived_kinds, from_network
-from wijkzicht.care.trajectories import accepted_keys, backend, bij_records
+from wijkzicht.care.trajectories import bij_records
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
 from wijkzicht.synth.city import generate_city
@@ -185,8 +186,7 @@ def test_trajectories_equal_the_truth(world):
 def test_derived_provider_kinds(world):
     """Without the providers table the data show gi, wijkpartner and buurtteam."""
     b = backend(world["con"])
-    ok = accepted_keys(b)
-    rows = derived_kinds(b, ok, bij_records(b, ok)).to_pyarrow().to_pylist()
+    rows = derived_kinds(b, bij_records(b)).to_pyarrow().to_pylist()
     derived = {r["aanbieder"]: r["soort"] for r in rows}
     expected = {agb: k for agb, k in world["kinds"].items() if k in ("gi", "wijkpartner")}
     expected |= {

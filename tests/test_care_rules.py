@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from wijkzicht.care import area_in_period, area_on, build, default_horizon, materialise
-from wijkzicht.care.trajectories import backend
+from wijkzicht.care.inputs import backend
 from wijkzicht.store import connect
 
 G, P, T, GI, BT = "9999", "96999901", "97999901", "94999901", "98999901"

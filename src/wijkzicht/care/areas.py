@@ -18,7 +18,8 @@ from datetime import date
 import ibis
 from ibis import _
 
-from wijkzicht.care.trajectories import FAR, Source, backend
+from wijkzicht.care.inputs import Source, backend
+from wijkzicht.care.trajectories import FAR
 
 AREA_COLUMNS = ("pseudonym", "gemeente_code", "wijk_code", "buurt_code")
 

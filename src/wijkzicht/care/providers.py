@@ -22,6 +22,7 @@ import ibis
 from ibis import _
 
 from wijkzicht.care.codes import AANBIEDER_SOORTEN, GI_CATEGORIES, HULPVORM
+from wijkzicht.care.inputs import accepted
 
 
 class ProviderTableError(ValueError):
@@ -79,16 +80,16 @@ def kind_of(aanbieder: ibis.Value, providers: Mapping[str, str]) -> ibis.Value:
     return aanbieder.cases(*sorted(providers.items()), else_=None)
 
 
-def derived_kinds(b: Any, accepted_keys: ibis.Table, bij: ibis.Table) -> ibis.Table:
+def derived_kinds(b: Any, bij: ibis.Table) -> ibis.Table:
     """(aanbieder, soort) for the providers whose kind the data show (see module doc)."""
-    tw = b.table("toewijzingen").semi_join(accepted_keys, "key")
+    tw = accepted(b, "toewijzingen")
     gi = (
         tw.filter(tw.categorie.isin(GI_CATEGORIES))
         .select("aanbieder")
         .distinct()
         .mutate(soort=ibis.literal("gi"), rank=ibis.literal(1))
     )
-    st = b.table("starts").semi_join(accepted_keys, "key")
+    st = accepted(b, "starts")
     taak = (
         st.filter(st.toewijzing_nummer.isnull())
         .select("aanbieder")
@@ -97,7 +98,7 @@ def derived_kinds(b: Any, accepted_keys: ibis.Table, bij: ibis.Table) -> ibis.Ta
     )
     ijw = ibis.union(
         *(
-            b.table(t).semi_join(accepted_keys, "key").select("aanbieder")
+            accepted(b, t).select("aanbieder")
             for t in ("toewijzingen", "starts", "stops", "verzoeken", "prestaties")
         ),
         distinct=True,

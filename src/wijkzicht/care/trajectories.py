@@ -6,7 +6,7 @@ the same expressions run on any Ibis backend that holds tables of the same names
 
 Pipeline (each step a function below):
 
-1. accepted items only (:func:`accepted_keys`);
+1. accepted items only (:func:`accepted`);
 2. iJw segments — starts and stops with corrections applied, temporary stops chained
    (:func:`regie_segments`), GI toewijzingen (:func:`gi_segments`);
 3. BIJ records, the latest delivery of each (:func:`bij_segments`);
@@ -39,6 +39,7 @@ from wijkzicht.care.codes import (
     VERWIJZER_ONBEKEND,
     WITHDRAWN,
 )
+from wijkzicht.care.inputs import Source, accepted, backend
 
 FAR = date(9999, 12, 31)  # stands for "no end" where an order or a maximum needs a date
 COLUMNS = (
@@ -80,15 +81,7 @@ SEGMENT = {
     "src": "string",  # ijw / bij
 }
 
-Source = duckdb.DuckDBPyConnection | BaseBackend
 Providers = Mapping[str, str] | str | Path | None
-
-
-def backend(source: Source) -> BaseBackend:
-    """An Ibis backend for a DuckDB connection (an Ibis backend is returned as it is)."""
-    if isinstance(source, BaseBackend):
-        return source
-    return ibis.duckdb.from_connection(source)
 
 
 def _map(value: ibis.Value, mapping: Mapping[str, str]) -> ibis.Value:
@@ -112,23 +105,8 @@ def _typed(t: ibis.Table, **values: Any) -> ibis.Table:
     )
 
 
-def accepted_keys(b: BaseBackend) -> ibis.Table:
-    """Keys of the items whose rows count: accepted iJw messages and data files that are not
-    in quarantine (a cross-message check may move an accepted item to quarantine later)."""
-    m = b.table("messages")
-    q = b.table("quarantine").select("key")
-    ijw = m.filter(m.status == "accepted").select("key", "seq", "dagtekening")
-    other = (
-        b.table("raw_items")
-        .filter(_.kind != "ijw")
-        .select("key", "seq", dagtekening=ibis.null("date"))
-        .anti_join(q, "key")
-    )
-    return ijw.anti_join(q, "key").union(other)
-
-
-def _regie_rows(b: BaseBackend, table: str, ok: ibis.Table) -> ibis.Table:
-    t = b.table(table).inner_join(ok, "key")
+def _regie_rows(b: BaseBackend, table: str) -> ibis.Table:
+    t = accepted(b, table)
     t = t.filter(t.client.notnull())
     return t.mutate(
         gemeente=t.gemeente.fill_null(""),
@@ -142,10 +120,10 @@ def _newest_first(t: ibis.Table) -> list[Any]:
     return [t.dagtekening.desc(), t.seq.desc(), t.pos.desc()]
 
 
-def verwijzers(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+def verwijzers(b: BaseBackend) -> ibis.Table:
     """(gemeente, aanbieder, client, tw, v315): the verwijzer of the JW315 whose
     ReferentieAanbieder a version of the (not withdrawn) toewijzing carries."""
-    tw = b.table("toewijzingen").inner_join(ok, "key")
+    tw = accepted(b, "toewijzingen")
     withdrawn = _current_toewijzingen(tw).filter(_.reden_wijziging == WITHDRAWN)
     refs = (
         tw.filter(tw.referentie_aanbieder.notnull() & tw.client.notnull())
@@ -153,7 +131,7 @@ def verwijzers(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
         .distinct()
         .anti_join(withdrawn, ["gemeente", "aanbieder", "client", "toewijzing_nummer"])
     )
-    vz = b.table("verzoeken").inner_join(ok, "key")
+    vz = accepted(b, "verzoeken")
     vz = vz.filter(vz.verwijzer_type.notnull()).select(
         "gemeente", "aanbieder", "client", "referentie_aanbieder", "verwijzer_type"
     )
@@ -164,14 +142,14 @@ def verwijzers(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
     )
 
 
-def regie_segments(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+def regie_segments(b: BaseBackend) -> ibis.Table:
     """Segments from JW305/JW307: the current start of each key (a later StatusAanlevering 3
     deletes it) up to its stop; a temporary stop (20) and the next start of the same toewijzing
     (taakgericht: the same product) are one segment. Taakgericht starts have tw = -1."""
-    starts = _regie_rows(b, "starts", ok)
+    starts = _regie_rows(b, "starts")
     starts = _latest(starts, START_KEY, _newest_first(starts))
     starts = starts.filter(starts.status_aanlevering == "1")
-    stops = _regie_rows(b, "stops", ok)
+    stops = _regie_rows(b, "stops")
     stops = _latest(stops, (*START_KEY, "reden_beeindiging", "einddatum"), _newest_first(stops))
     stops = stops.filter(stops.status_aanlevering == "1")
     # One stop per start: a definitive stop before a temporary one with the same start key.
@@ -206,7 +184,7 @@ def regie_segments(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
         reden=seg.reden.max(where=seg._last),
         categorie=seg.categorie.max(where=seg._last),
     )
-    chains = chains.left_join(verwijzers(b, ok), ["gemeente", "aanbieder", "client", "tw"])
+    chains = chains.left_join(verwijzers(b), ["gemeente", "aanbieder", "client", "tw"])
     return _typed(
         chains,
         client=chains.client,
@@ -228,10 +206,10 @@ def _current_toewijzingen(tw: ibis.Table) -> ibis.Table:
     return _latest(tw, ("gemeente", "aanbieder", "client", "toewijzing_nummer"), order)
 
 
-def gi_segments(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+def gi_segments(b: BaseBackend) -> ibis.Table:
     """Segments of a gecertificeerde instelling (categories 47, 48; no start or stop): the
     current version of each toewijzing, Ingangsdatum to Einddatum; withdrawn ones never existed."""
-    tw = b.table("toewijzingen").inner_join(ok, "key")
+    tw = accepted(b, "toewijzingen")
     tw = tw.filter(tw.client.notnull() & tw.categorie.isin(GI_CATEGORIES))
     cur = _current_toewijzingen(tw)
     cur = cur.filter(cur.reden_wijziging.fill_null("") != WITHDRAWN)
@@ -248,9 +226,9 @@ def gi_segments(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
     )
 
 
-def bij_records(b: BaseBackend, ok: ibis.Table) -> ibis.Table:
+def bij_records(b: BaseBackend) -> ibis.Table:
     """The latest delivery of each BIJ record (youth, provider, hulpvorm, datum aanvang)."""
-    bij = b.table("bij_records").inner_join(ok, "key")
+    bij = accepted(b, "bij_records")
     bij = bij.filter(bij.client.notnull())
     return _latest(
         bij, ("client", "aanbieder", "hulpvorm", "datum_aanvang"), [bij.seq.desc(), bij.pos.desc()]
@@ -389,9 +367,8 @@ def _soort(hulpvorm: ibis.Value) -> ibis.Value:
 def segments(source: Source, *, horizon: date | None = None) -> ibis.Table:
     """Every segment of every source (before merging), clipped at the horizon."""
     b = backend(source)
-    ok = accepted_keys(b)
     seg = ibis.union(
-        regie_segments(b, ok), gi_segments(b, ok), bij_segments(bij_records(b, ok)), distinct=False
+        regie_segments(b), gi_segments(b), bij_segments(bij_records(b)), distinct=False
     )
     return clip(seg, horizon if horizon is not None else default_horizon(b))
 
@@ -421,14 +398,13 @@ def build(
     before it. ``providers``: {AGB: soort}, or a CSV path (``wijkzicht.care.providers``).
     """
     b = backend(source)
-    ok = accepted_keys(b)
     t = merge(segments(b, horizon=horizon))
     first_end = t.einddatum.min().over(ibis.window(group_by=t.pseudonym))
     t = t.mutate(
         herhaald_beroep=(first_end < t.begindatum).fill_null(False),
         soort=_soort(t.hulpvorm),
     )
-    derived = prov.derived_kinds(b, ok, bij_records(b, ok)).rename(soort_data="soort")
+    derived = prov.derived_kinds(b, bij_records(b)).rename(soort_data="soort")
     t = t.left_join(derived, "aanbieder").drop("aanbieder_right")
     kinds = prov.as_mapping(providers)
     t = t.mutate(aanbieder_soort=prov.kind_of(t.aanbieder, kinds).coalesce(t.soort_data))

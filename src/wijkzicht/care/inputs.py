@@ -1,0 +1,43 @@
+"""The store's tables as the care model reads them: an Ibis backend for a connection, and the
+rows that count (accepted items only)."""
+
+from __future__ import annotations
+
+import duckdb
+import ibis
+from ibis import _
+from ibis.backends import BaseBackend
+
+Source = duckdb.DuckDBPyConnection | BaseBackend
+
+
+def backend(source: Source) -> BaseBackend:
+    """An Ibis backend for a DuckDB connection (an Ibis backend is returned as it is)."""
+    if isinstance(source, BaseBackend):
+        return source
+    return ibis.duckdb.from_connection(source)
+
+
+# The message that carries the rows of each iJw table (joining on the code keeps joins small).
+MESSAGE_CODE = {
+    "toewijzingen": "JW301",
+    "starts": "JW305",
+    "stops": "JW307",
+    "verzoeken": "JW315",
+    "prestaties": "JW323",
+}
+
+
+def accepted(b: BaseBackend, table: str) -> ibis.Table:
+    """The rows of ``table`` that count, with their item's ``seq`` and ``dagtekening``: rows of
+    accepted iJw messages (a level-3 rule that quarantines a message later flips its status —
+    the same rows as the ``accepted_*`` views), rows of data files not in quarantine."""
+    q = b.table("quarantine").select("key")
+    if table in MESSAGE_CODE:
+        m = b.table("messages")
+        keys = m.filter((m.status == "accepted") & (m.code == MESSAGE_CODE[table]))
+        keys = keys.select("key", "seq", "dagtekening")
+    else:
+        keys = b.table("raw_items").filter(_.kind != "ijw")
+        keys = keys.select("key", "seq", dagtekening=ibis.null("date"))
+    return b.table(table).inner_join(keys.anti_join(q, "key"), "key")
