@@ -128,7 +128,7 @@ _PRIO = {code: i for i, code in enumerate(LEVEL3_CODES, 1)}
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Checked:
     """What one :func:`crosscheck` changed. ``to_quarantine``/``to_accepted`` count items with
     ``seq >= since`` (the current run); ``reclassified`` counts earlier items whose status
     changed either way."""
@@ -466,7 +466,7 @@ _TEMP = ("elig", "f", "ok", "tw", "tw_ok", "st", "st_ok", "current_starts", "sp"
          "sp_cur", "pr", "r325", "q", "changes")  # fmt: skip
 
 
-def crosscheck(con: duckdb.DuckDBPyConnection, since: int | None = None) -> Outcome:
+def crosscheck(con: duckdb.DuckDBPyConnection, since: int | None = None) -> Checked:
     """Recompute the level-3 status of every eligible message and the quarantine rows of the
     level-3 rules. Runs inside the caller's transaction (``ingest`` calls it in its last one).
 
@@ -513,6 +513,6 @@ def crosscheck(con: duckdb.DuckDBPyConnection, since: int | None = None) -> Outc
     assert row is not None
     for name in _TEMP:
         con.execute(f"DROP TABLE IF EXISTS _x_{name}")
-    return Outcome(
+    return Checked(
         int(row[0]), int(row[1]), int(row[2]), int(row[3]), time.perf_counter() - started
     )
