@@ -150,18 +150,16 @@ class Places:
             (month_index(p.start) - self.first_month, month_index(p.end) - self.first_month + 1)
             for p in periods
         ]
-        self.person = {p.bsn: p for p in city.youth}  # the youth, by BSN
         self._cache: dict[str, tuple[list[str | None], list[str | None]]] = {}
 
     def in_city(self, buurt_code: str | None, gemeente_code: str) -> bool:
         return buurt_code is not None and gemeente_code == self.city.gemeente_code
 
-    def months(self, bsn: str) -> tuple[list[str | None], list[str | None]]:
+    def months(self, person: Person) -> tuple[list[str | None], list[str | None]]:
         """Per month: the buurt of the most recent address in the city in that month, and the
         buurt on its last day (None: not in the city)."""
-        if bsn in self._cache:
-            return self._cache[bsn]
-        person = self.person[bsn]
+        if person.bsn in self._cache:
+            return self._cache[person.bsn]
         latest: list[str | None] = [None] * self.n_months
         last_day: list[str | None] = [None] * self.n_months
         for r in person.residences:  # sorted, so a later residence overwrites an earlier one
@@ -184,12 +182,12 @@ class Places:
             a, b = max(first, 0), min(end, self.n_months)
             if a < b:
                 last_day[a:b] = [buurt if here else None] * (b - a)
-        self._cache[bsn] = (latest, last_day)
+        self._cache[person.bsn] = (latest, last_day)
         return latest, last_day
 
-    def areas(self, bsn: str, periods: Iterable[int]) -> dict[int, str | None]:
+    def areas(self, person: Person, periods: Iterable[int]) -> dict[int, str | None]:
         """Per period: the buurt of the most recent address in the city within it."""
-        latest = self.months(bsn)[0]
+        latest = self.months(person)[0]
         out: dict[int, str | None] = {}
         for i in periods:
             a, b = self.spans[i]
@@ -199,14 +197,6 @@ class Places:
                     out[i] = latest[m]
                     break
         return out
-
-    def area(self, bsn: str, period: int) -> str | None:
-        """Buurt of the most recent address in the city within the period."""
-        return self.areas(bsn, [period])[period]
-
-    def area_on_peildatum(self, bsn: str, period: int) -> str | None:
-        """Buurt of the address in the city on the last day of the period."""
-        return self.months(bsn)[1][self.spans[period][1] - 1]
 
 
 # --- 3. population -----------------------------------------------------------------------------
@@ -219,16 +209,21 @@ def population(city: City, places: Places) -> dict[tuple[str, int], dict[str, in
     change: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (n + 1))
     for person in city.youth:
         born = month_index(person.birth_date)
+        # per population: the months [from, to) in whose 1st the age is in the band; the age on
+        # the 1st of month m is (m - born) // 12
+        bands = [
+            (name, born + 12 * lo, born + 12 * (hi + 1)) for name, (lo, hi) in POPULATIONS.items()
+        ]
         for r in person.residences:
             if not places.in_city(r.address.buurt_code, r.address.gemeente_code):
                 continue
-            # months whose 1st lies in [valid_from, valid_to)
-            first = month_index(r.valid_from) + (0 if r.valid_from.day == 1 else 1)
-            end = m0 + n if r.valid_to is None else month_index(r.valid_to - ONE_DAY) + 1
-            for name, (lo, hi) in POPULATIONS.items():
-                # the age on the 1st of month m is (m - born) // 12
-                a = max(first, born + 12 * lo, m0)
-                b = min(end, born + 12 * (hi + 1), m0 + n)
+            # months whose 1st lies in [valid_from, valid_to), within the analysis years
+            first = max(month_index(r.valid_from) + (r.valid_from.day > 1), m0)
+            end = (
+                m0 + n if r.valid_to is None else min(month_index(r.valid_to - ONE_DAY) + 1, m0 + n)
+            )
+            for name, age_from, age_to in bands:
+                a, b = max(first, age_from), min(end, age_to)
                 if a < b:
                     diff = change[name, r.address.buurt_code]
                     diff[a - m0] += 1
@@ -284,11 +279,12 @@ def count(ts: list[Traject], places: Places) -> Cells:
         by_youth[t.youth.bsn].append(t)
     counts: Counter[tuple[int, str, int]] = Counter()
     days: dict[tuple[str, int, str], list[int]] = defaultdict(list)
-    for bsn, own in by_youth.items():
+    for own in by_youth.values():
+        youth = own[0].youth
         # period → the indicators that count this youth in it (a youth counts once in each)
         in_period: dict[int, int] = defaultdict(int)
         on_peildatum: dict[int, int] = defaultdict(int)
-        offset = first_m - month_index(own[0].youth.birth_date)  # age in month m: (m+offset)//12
+        offset = first_m - month_index(youth.birth_date)  # age in month m: (m + offset) // 12
         for t in own:
             masks = _masks(t)
             in_masks, peil_masks = masks["youth_in_period"], masks["youth_on_peildatum"]
@@ -304,10 +300,14 @@ def count(ts: list[Traject], places: Places) -> Cells:
                     if last > ends[i] or (t.end == peildata[i] and not jb):
                         on_peildatum[i] |= peil_masks[(ends[i] + offset) // 12]
         # where the youth lived in each of those periods (begun and ended lie in them too)
-        area = places.areas(bsn, in_period)
-        found = [(i, area[i], mask) for i, mask in in_period.items()]  # (period, buurt, mask)
-        on_last_day = places.months(bsn)[1]  # per month: the buurt on its last day
-        found += [(i, on_last_day[ends[i]], mask) for i, mask in on_peildatum.items()]
+        area = places.areas(youth, in_period)
+        on_last_day = places.months(youth)[1]  # per month: the buurt on its last day
+        counted: dict[tuple[int, str | None], int] = defaultdict(int)  # (period, buurt) → mask
+        for i, mask in in_period.items():
+            counted[i, area[i]] |= mask
+        for i, mask in on_peildatum.items():
+            counted[i, on_last_day[ends[i]]] |= mask  # other indicators: the masks add up
+        found = [(i, buurt, mask) for (i, buurt), mask in counted.items()]
         # begun and ended: in one period of each size; the age on the begindatum
         for t in own:
             masks = _masks(t)
