@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wijkzicht.synth.run import DEFAULT_ERROR_RATE, PROFILES, generate
+from wijkzicht.synth.run import DEFAULT_ERROR_RATE, DEFAULT_YEARS, PROFILES, generate
 
 
 def parse_years(value: str) -> tuple[int, int]:
@@ -41,7 +41,9 @@ Examples:
 )
 @click.option("--seed", default=1, show_default=True, help="Same seed, byte-identical output.")
 @click.option(
-    "--years", default="2019-2024", show_default=True, help="Analysis years, e.g. 2019-2024."
+    "--years",
+    default=None,
+    help="Analysis years, e.g. 2019-2024 (default 2019-2024; national 2021-2024 to fit ~10 GB).",
 )
 @click.option(
     "--profile",
@@ -72,14 +74,14 @@ Examples:
 def command(
     out: Path,
     seed: int,
-    years: str,
+    years: str | None,
     profile: str,
     youth: int | None,
     zipped: bool | None,
     error_rate: float,
 ) -> None:
     """Generate a synthetic city with its youth-care message traffic and ground truth."""
-    first, last = parse_years(years)
+    first, last = parse_years(years or DEFAULT_YEARS[profile])
     console = Console(stderr=True)
     started = time.perf_counter()
     total = 1 if profile == "demostad" else None

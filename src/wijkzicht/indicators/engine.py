@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 from ibis import _
 
 from wijkzicht.indicators.catalogue import CATALOGUE, POPULATIONS, Indicator
@@ -42,12 +43,13 @@ class Sources:
 def periods_table(codes: Sequence[str]) -> ir.Table:
     rows = [parse_period(c) for c in codes]
     return ibis.memtable(
-        {
-            "period": [p.code for p in rows],
-            "p_start": [p.start for p in rows],
-            "p_end": [p.end for p in rows],
-        },
-        schema={"period": "string", "p_start": "date", "p_end": "date"},
+        pa.table(
+            {
+                "period": pa.array([p.code for p in rows], pa.string()),
+                "p_start": pa.array([p.start for p in rows], pa.date32()),
+                "p_end": pa.array([p.end for p in rows], pa.date32()),
+            }
+        )
     )
 
 
@@ -89,13 +91,11 @@ def with_reentry(trajectories: ir.Table) -> ir.Table:
 class Engine:
     """Computes catalogue indicators over one set of sources for a set of periods."""
 
-    _made = 0
-
     def __init__(self, backend: ibis.BaseBackend, sources: Sources, period_codes: Sequence[str]):
         self.backend = backend
-        self.periods = self._keep("wz_periods", periods_table(period_codes))
+        self.periods = self._keep(periods_table(period_codes))
         traj = with_reentry(sources.trajectories)
-        self.traj = self._keep("wz_traj", traj.join(sources.persons, "pseudonym"))
+        self.traj = self._keep(traj.join(sources.persons, "pseudonym"))
         self.persons = sources.persons
         self.addresses = sources.addresses
         self.area_list = sources.areas
@@ -105,10 +105,12 @@ class Engine:
         self._grids: dict[tuple[str, ...], ir.Table] = {}
         self._grouped_cache: dict[tuple[str, tuple[str, ...], str], ir.Table] = {}
 
-    def _keep(self, name: str, expr: ir.Table) -> ir.Table:
-        """Materialise an intermediate result once (a temporary table or view)."""
-        Engine._made += 1  # unique names: several engines may share one backend
-        return self.backend.create_table(f"{name}_{Engine._made}", expr, temp=True)
+    def _keep(self, expr: ir.Table) -> ir.Table:
+        """Materialise an intermediate result once, on this engine's backend: a temporary
+        table on DuckDB, a persisted DataFrame on Spark (what ``Table.cache`` does, but bound
+        to our backend even for in-memory tables)."""
+        self.backend._run_pre_execute_hooks(expr)  # registers in-memory inputs (Spark needs it)
+        return self.backend._cached_table(expr)
 
     # ---------------------------------------------------------------- areas
     def area_in_period(self) -> ir.Table:
@@ -122,7 +124,6 @@ class Engine:
                 group_by=[j.pseudonym, j.period], order_by=[ibis.desc(j.valid_from)]
             )
             self._area_in_period = self._keep(
-                "wz_area_in_period",
                 j.mutate(_rank=rank)
                 .filter(_._rank == 0)
                 .select("pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"),
@@ -135,7 +136,6 @@ class Engine:
             who = self.traj.select("pseudonym").distinct()
             a, p = self.addresses.semi_join(who, "pseudonym"), self.periods
             self._address_on_peildatum = self._keep(
-                "wz_address_on_peildatum",
                 a.join(
                     p, [a.valid_from <= p.p_end, a.valid_to.isnull() | (a.valid_to > p.p_end)]
                 ).select("pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"),
@@ -164,7 +164,7 @@ class Engine:
                     age=age_on(j.begindatum, j.geboortemaand),
                     days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0),
                 )
-            self._bases[kind] = self._keep(f"wz_{kind}", j)
+            self._bases[kind] = self._keep(j)
         return self._bases[kind]
 
     def numerators(self, ind: Indicator) -> ir.Table:
@@ -234,7 +234,7 @@ class Engine:
         if key not in self._grouped_cache:
             grouped = self.by_level(rows(), levels, agg)
             if name in REUSED:  # populations and numerators that are also denominators
-                grouped = self._keep("wz_grouped", grouped)
+                grouped = self._keep(grouped)
             self._grouped_cache[key] = grouped
         return self._grouped_cache[key]
 
@@ -246,7 +246,7 @@ class Engine:
         num = self._grouped(ind.name, ind.levels, lambda: self.numerators(ind), agg)
         if ind.levels not in self._grids:
             grid = self.areas(ind.levels).cross_join(self.periods.select("period"))
-            self._grids[ind.levels] = self._keep("wz_grid", grid)
+            self._grids[ind.levels] = self._keep(grid)
         out = (
             self._grids[ind.levels]
             .left_join(num, ["area_code", "period"])
