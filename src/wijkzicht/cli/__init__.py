@@ -11,7 +11,13 @@ import click
 
 from wijkzicht import __version__
 
-COMMAND_MODULES = ["wijkzicht.cli.synth", "wijkzicht.cli.ingest", "wijkzicht.cli.quarantine"]
+COMMAND_MODULES = [
+    "wijkzicht.cli.synth",
+    "wijkzicht.cli.ingest",
+    "wijkzicht.cli.quarantine",
+    "wijkzicht.cli.indicators",
+    "wijkzicht.cli.export",
+]
 
 
 @click.group(

@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from wijkzicht.synth.care import REDEN_CBS, Trajectory
+from wijkzicht.synth.care import BURN_IN_YEARS, REDEN_CBS, Trajectory
 from wijkzicht.synth.population import City
 
 BIJ_COLUMNS = [
@@ -54,7 +54,9 @@ def write_bij(city: City, trajectories: list[Trajectory], out: Path, seed: int) 
         rng = random.Random(f"{seed}:bij:{t.tid}")
         late_end = rng.random() < 0.10
         pending_close = False
-        for year, half, lo, hi in half_years(city.first_year, city.last_year):
+        # from the first simulated year: providers delivered to CBS before the analysis years
+        # too, and without that history earlier buurtteam help (herhaald beroep) is invisible
+        for year, half, lo, hi in half_years(city.first_year - BURN_IN_YEARS, city.last_year):
             active = t.begin <= hi and (t.end is None or t.end >= lo)
             if not active and not pending_close:
                 continue

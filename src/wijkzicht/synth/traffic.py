@@ -277,7 +277,8 @@ def _toewijzen(t: Trajectory, tr: Traffic, rng: random.Random) -> list[Toewijzin
         wrong = Toewijzing(current.nummer, product, t.begin, planned, omvang, referentie=referentie)
         _send_301(t, tr, rng, day - timedelta(days=2), [wrong])
         wrong.eind, wrong.reden, wrong.referentie = wrong.ingang, "13", None
-        current = Toewijzing(tr.nummer(), product, t.begin, planned, omvang)
+        # the replacement honours the same VOT, so it carries its ReferentieAanbieder (IV097)
+        current = Toewijzing(tr.nummer(), product, t.begin, planned, omvang, referentie=referentie)
         _send_301(t, tr, rng, day, [wrong, current])
     else:
         _send_301(t, tr, rng, day, [current])
@@ -325,7 +326,9 @@ def _toewijzen(t: Trajectory, tr: Traffic, rng: random.Random) -> list[Toewijzin
             current = new
             result.append(new)
     # Verlengingen while care goes on past the Einddatum (same number, OP380).
-    while current.eind < end:
+    # running care is extended until its Einddatum lies past the horizon (not on it)
+    last_day = t.end if t.end is not None else tr.horizon + timedelta(days=1)
+    while current.eind < last_day:
         day = current.eind - timedelta(days=rng.randint(10, 30))
         current.eind = current.eind + timedelta(days=365)
         current.reden = "04"

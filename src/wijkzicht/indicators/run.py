@@ -1,0 +1,193 @@
+"""Indicators from the store: trajectories (``wijkzicht.care``) → the Ibis catalogue → rows,
+raw for an analyst or through disclosure control for anything shared.
+
+The CLI, the exports, and later the web views and the report all call :func:`indicator_rows`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import ibis
+import pyarrow as pa
+
+from wijkzicht import care
+from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, LEVELS, PARTITIONS, Indicator
+from wijkzicht.indicators.disclosure import protect
+from wijkzicht.indicators.engine import Engine, Sources
+from wijkzicht.indicators.periods import parse as parse_period
+from wijkzicht.indicators.periods import periods_of_years
+
+COLUMNS = ("indicator", "area_code", "period", "numerator", "denominator", "value", "suppressed")
+# Store tables the trajectories and indicators read (exported to Parquet for Spark).
+SPARK_TABLES = (
+    "messages", "quarantine", "toewijzingen", "starts", "stops", "verzoeken", "bij_records",
+    "address_history", "areas", "population",
+)  # fmt: skip
+
+
+class IndicatorError(ValueError):
+    """A request that cannot be answered (unknown indicator, area, period or engine)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    periods: Sequence[str] | None = None  # None: every period of the store's years
+    level: str | None = None
+    area: str | None = None
+    indicator: str | None = None
+    raw: bool = False
+    engine: str = "duckdb"
+    horizon: date | None = None
+    providers: str | Path | None = None  # aanbieder;soort CSV (care.providers)
+
+
+def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """The analysis years: those of the population table, else of the trajectories."""
+    row = con.execute("SELECT min(jaar), max(jaar) FROM population").fetchone()
+    if row and row[0] is not None:
+        return int(row[0]), int(row[1])
+    row = con.execute("SELECT min(dagtekening), max(dagtekening) FROM messages").fetchone()
+    if not row or row[0] is None:
+        raise IndicatorError("the store holds no population and no messages")
+    return row[0].year, row[1].year
+
+
+def sources(b: ibis.BaseBackend, request: Request) -> Sources:
+    """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
+    traj = care.build(b, horizon=request.horizon, providers=request.providers)
+    addresses = b.table("address_history")
+    brp = addresses.filter(addresses.bron == "brp")
+    persons = (
+        brp.filter(brp.client.notnull(), brp.geboortemaand.notnull())
+        .group_by(pseudonym=brp.client)
+        .aggregate(geboortemaand=brp.geboortemaand.max())
+    )
+    in_city = brp.filter(brp.client.notnull(), brp.buurt_code.notnull()).select(
+        pseudonym="client",
+        valid_from="valid_from",
+        valid_to="valid_to",
+        gemeente_code="gemeente_code",
+        wijk_code="wijk_code",
+        buurt_code="buurt_code",
+    )
+    areas = b.table("areas").select(area_code="code", level="soort")
+    return Sources(trajectories=traj, persons=persons, addresses=in_city, areas=areas)
+
+
+def _indicators(request: Request) -> list[Indicator]:
+    chosen = list(CATALOGUE)
+    if request.indicator:
+        chosen = [i for i in CATALOGUE if i.name == request.indicator]
+        if not chosen:
+            raise IndicatorError(
+                f"unknown indicator {request.indicator!r}; `wijkzicht indicators --list` names them"
+            )
+    if request.level:
+        if request.level not in LEVELS:
+            raise IndicatorError(f"unknown level {request.level!r}; choose {', '.join(LEVELS)}")
+        chosen = [i for i in chosen if request.level in i.levels]
+        # (all levels are still computed: secondary suppression looks across levels)
+    return chosen
+
+
+def _periods(con: duckdb.DuckDBPyConnection, request: Request) -> list[str]:
+    if request.periods:
+        try:
+            return [parse_period(p).code for p in request.periods]
+        except ValueError as e:
+            raise IndicatorError(str(e)) from None
+    first, last = store_years(con)
+    return [p.code for p in periods_of_years(first, last)]
+
+
+def _backend(con: duckdb.DuckDBPyConnection, engine: str, workdir: Path) -> ibis.BaseBackend:
+    if engine == "duckdb":
+        return ibis.duckdb.from_connection(con)
+    if engine != "spark":
+        raise IndicatorError(f"unknown engine {engine!r}; choose duckdb or spark")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("wijkzicht")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    for table in SPARK_TABLES:
+        path = workdir / f"{table}.parquet"
+        con.execute(f"COPY ({_select_for_spark(con, table)}) TO '{path}' (FORMAT parquet)")
+        session.read.parquet(str(path)).createOrReplaceTempView(table)
+    return ibis.pyspark.connect(session)
+
+
+def _select_for_spark(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """Spark has no TIME type: TIME columns go out as text."""
+    cols = con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = ? AND data_type = 'TIME'",
+        [table],
+    ).fetchall()
+    if not cols:
+        return f"SELECT * FROM {table}"  # noqa: S608 - table names come from SPARK_TABLES
+    casts = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for (c,) in cols)
+    return f"SELECT * REPLACE ({casts}) FROM {table}"  # noqa: S608 - names from the schema
+
+
+def _with_dependencies(chosen: list[Indicator]) -> list[Indicator]:
+    """Disclosure control needs the cells a share hides behind and the partitions' totals."""
+    names = {i.name for i in chosen}
+    for total, parts in PARTITIONS:
+        if names & {total, *parts}:
+            names |= {total, *parts}
+    names |= {i.denominator for i in CATALOGUE if i.name in names and i.denominator in BY_NAME}
+    return [i for i in CATALOGUE if i.name in names]
+
+
+def indicator_rows(con: duckdb.DuckDBPyConnection, request: Request) -> list[dict]:
+    """The rows of ``request``: exact when ``raw``, otherwise through disclosure control."""
+    wanted = {i.name for i in _indicators(request)}
+    chosen = [i for i in CATALOGUE if i.name in wanted]
+    if not request.raw:
+        chosen = _with_dependencies(chosen)
+    codes = _periods(con, request)
+    with tempfile.TemporaryDirectory(prefix="wijkzicht-spark-") as tmp:
+        backend = _backend(con, request.engine, Path(tmp))
+        engine = Engine(backend, sources(backend, request), codes)
+        parts = [engine.indicator(i).to_pyarrow() for i in chosen]
+    table = pa.concat_tables(parts) if parts else None
+    rows = table.to_pylist() if table is not None else []
+    parents = dict(
+        con.execute(
+            "SELECT code, CASE soort WHEN 'buurt' THEN wijk_code WHEN 'wijk' THEN gemeente_code "
+            "END FROM areas"
+        ).fetchall()
+    )
+    if request.area and request.area not in parents:
+        raise IndicatorError(f"unknown area {request.area!r}; the store has {len(parents)} areas")
+    level_of = dict(con.execute("SELECT code, soort FROM areas").fetchall())
+    for r in rows:
+        r["parent_area_code"] = parents.get(r["area_code"])
+    if not request.raw:
+        rows = [c.__dict__ for c in protect(rows)]
+    else:
+        for r in rows:
+            r["suppressed"] = False
+    keep = [
+        r
+        for r in rows
+        if r["indicator"] in wanted
+        and (request.area is None or r["area_code"] == request.area)
+        and (request.level is None or level_of.get(r["area_code"]) == request.level)
+    ]
+    keep.sort(key=lambda r: (r["indicator"], r["area_code"], r["period"]))
+    return [{c: r[c] for c in COLUMNS} for r in keep]
