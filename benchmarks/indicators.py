@@ -1,0 +1,111 @@
+"""Full rebuild benchmark: trajectories from the store + every indicator, every level and period.
+
+    .venv/bin/python benchmarks/indicators.py [--youth 70000] [--years 2019-2024] [--spark]
+
+Generates a synthetic city (cached under /tmp/wijkzicht-bench-ind), ingests it once, then in
+one run measures on DuckDB (and with --spark on Spark local[2]):
+  (floor) a plain DuckDB count of distinct youth per year × buurt × hulpvorm over the
+          materialised trajectory table,
+  (a)     rebuilding the trajectories from the messages (``care.build``),
+  (b)     the full rebuild: trajectories + all catalogue indicators, raw.
+It prints seconds and the ratio to the floor. These machines are noisy: compare the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from wijkzicht import care
+from wijkzicht import settings as settings_mod
+from wijkzicht.care.providers import from_network, write_csv
+from wijkzicht.indicators.run import Request, indicator_rows
+from wijkzicht.ingest import ingest
+from wijkzicht.store import Keys, connect
+from wijkzicht.synth.providers import network
+from wijkzicht.synth.run import generate
+
+KEY = "wijkzicht-benchmark-key-0123456789"
+DATA = ("berichten", "bij", "brp", "bevolking", "gebieden")
+
+
+def prepare(youth: int, first: int, last: int) -> tuple[Path, Path]:
+    default = Path(tempfile.gettempdir()) / "wijkzicht-bench-ind"
+    base = Path(os.environ.get("WIJKZICHT_BENCH_DIR", default))
+    out = base / f"city-{youth}-{first}-{last}"
+    db = out / "store.duckdb"
+    if not db.exists():
+        generate(out, seed=1, first_year=first, last_year=last, youth=youth)
+        con = connect(db)
+        s = settings_mod.load({"WIJKZICHT_PSEUDONYM_KEY": KEY})
+        ingest([out / d for d in DATA], con, Keys(KEY), s)
+        con.close()
+    providers = out / "aanbieders.csv"
+    con = duckdb.connect(str(db), read_only=True)
+    wijken = sorted(
+        r[0] for r in con.execute("SELECT code FROM areas WHERE soort='wijk'").fetchall()
+    )
+    con.close()
+    write_csv(providers, from_network(network("9999", wijken)))
+    return db, providers
+
+
+def timed(label: str, fn) -> float:
+    started = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - started
+    print(f"{label:<58} {seconds:8.2f} s", flush=True)
+    return seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--youth", type=int, default=70_000)
+    ap.add_argument("--years", default="2019-2024")
+    ap.add_argument("--spark", action="store_true", help="also run the full rebuild on Spark")
+    args = ap.parse_args()
+    first, last = (int(y) for y in args.years.split("-"))
+    db, providers = prepare(args.youth, first, last)
+    horizon = date(last, 12, 31)
+    con = duckdb.connect(str(db), read_only=True)
+    work = duckdb.connect()  # a scratch database for the materialised trajectories
+    rows = care.build(con, horizon=horizon, providers=providers).to_pyarrow()
+    work.register("t_arrow", rows)
+    work.execute("CREATE TABLE t AS SELECT * FROM t_arrow")
+    addresses = con.execute(
+        "SELECT client, buurt_code, valid_from, valid_to FROM address_history "
+        "WHERE bron = 'brp' AND buurt_code IS NOT NULL"
+    ).fetch_arrow_table()
+    work.register("a_arrow", addresses)
+    work.execute("CREATE TABLE a AS SELECT * FROM a_arrow")
+    print(f"{rows.num_rows:,} trajectories; DuckDB {duckdb.__version__}")
+    floor = timed(
+        "floor: distinct youth per year x buurt x hulpvorm (DuckDB)",
+        lambda: work.execute(
+            "SELECT year(t.begindatum) y, a.buurt_code, t.hulpvorm, count(DISTINCT t.pseudonym) "
+            "FROM t JOIN a ON a.client = t.pseudonym AND a.valid_from <= t.begindatum "
+            "AND (a.valid_to IS NULL OR a.valid_to > t.begindatum) GROUP BY ALL"
+        ).fetchall(),
+    )
+    a = timed(
+        "(a) trajectories from the messages (care.build)",
+        lambda: care.build(con, horizon=horizon, providers=providers).to_pyarrow(),
+    )
+    request = Request(raw=True, horizon=horizon, providers=providers)
+    b = timed("(b) full rebuild: trajectories + all indicators (DuckDB)",
+              lambda: indicator_rows(con, request))  # fmt: skip
+    print(f"ratios to the floor: (a) {a / floor:,.0f}x  (b) {b / floor:,.0f}x")
+    if args.spark:
+        spark = Request(raw=True, horizon=horizon, providers=providers, engine="spark")
+        s = timed("(b) full rebuild on Spark local[2]", lambda: indicator_rows(con, spark))
+        print(f"Spark / DuckDB: {s / b:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
