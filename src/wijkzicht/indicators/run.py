@@ -26,8 +26,8 @@ from wijkzicht.indicators.periods import periods_of_years
 COLUMNS = ("indicator", "area_code", "period", "numerator", "denominator", "value", "suppressed")
 # Store tables the trajectories and indicators read (exported to Parquet for Spark).
 SPARK_TABLES = (
-    "messages", "quarantine", "toewijzingen", "starts", "stops", "verzoeken", "bij_records",
-    "address_history", "areas", "population",
+    "messages", "quarantine", "raw_items", "toewijzingen", "starts", "stops", "verzoeken",
+    "prestaties", "bij_records", "address_history", "areas", "population",
 )  # fmt: skip
 
 
@@ -117,6 +117,7 @@ def _backend(con: duckdb.DuckDBPyConnection, engine: str, workdir: Path) -> ibis
         SparkSession.builder.master("local[2]")
         .appName("wijkzicht")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")
@@ -131,16 +132,19 @@ def _backend(con: duckdb.DuckDBPyConnection, engine: str, workdir: Path) -> ibis
 
 
 def _select_for_spark(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """Spark has no TIME type: TIME columns go out as text."""
+    """Spark has no TIME type: TIME columns go out as text; BLOBs (the encrypted raw bytes)
+    stay home."""
     cols = con.execute(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = ? AND data_type = 'TIME'",
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
         [table],
     ).fetchall()
-    if not cols:
-        return f"SELECT * FROM {table}"  # noqa: S608 - table names come from SPARK_TABLES
-    casts = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for (c,) in cols)
-    return f"SELECT * REPLACE ({casts}) FROM {table}"  # noqa: S608 - names from the schema
+    out = []
+    for name, kind in cols:
+        if kind == "TIME":
+            out.append(f"CAST({name} AS VARCHAR) AS {name}")
+        elif kind != "BLOB":
+            out.append(name)
+    return f"SELECT {', '.join(out)} FROM {table}"  # noqa: S608 - names from the schema
 
 
 def _with_dependencies(chosen: list[Indicator]) -> list[Indicator]:
