@@ -31,8 +31,8 @@ PC6 = (
 )
 BIJ = (
     "bsn;geboortedatum;geslacht;postcode;gemeentecode;aanbieder;verwijzer;hulpvorm;"
-    "gestart_met_crisis;datum_aanvang;datum_einde;reden_beeindiging\n"
-    f"{BSN_CHILD};20100200;M;1234AB;0344;12345678;01;01;02;20230101;20230601;01\n"
+    "gestart_met_crisis;datum_aanvang;datum_einde;reden_beeindiging;periode\n"
+    f"{BSN_CHILD};20100200;M;1234AB;0344;12345678;01;01;02;20230101;20230601;01;2023H1\n"
 )
 BEVOLKING = (
     "jaar;gemeentecode;wijkcode;buurtcode;leeftijd_van;leeftijd_tot;aantal\n"

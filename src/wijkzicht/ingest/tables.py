@@ -35,6 +35,7 @@ HEADERS: dict[str, list[str]] = {
         "datum_aanvang",
         "datum_einde",
         "reden_beeindiging",
+        "periode",  # the delivery's half year (2023H1): identical rows in two periods stay two
     ],
     "brp": [
         "bsn",

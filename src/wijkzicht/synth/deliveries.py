@@ -25,6 +25,7 @@ BIJ_COLUMNS = [
     "datum_aanvang",
     "datum_einde",
     "reden_beeindiging",
+    "periode",
 ]
 CEVO_COLUMNS = ["bsn", "aanbieder", "jaar", "nut_effect", "tevredenheid", "zonder_hulp_verder"]
 
@@ -83,6 +84,7 @@ def write_bij(city: City, trajectories: list[Trajectory], out: Path, seed: int) 
                     _ymd(t.begin),
                     _ymd(t.end) if ended else "",
                     REDEN_CBS.get(t.reden or "", "") if ended else "",
+                    f"{year}H{half}",
                 ]
             )
     n = 0
