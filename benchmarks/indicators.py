@@ -81,7 +81,7 @@ def main() -> None:
     addresses = con.execute(
         "SELECT client, buurt_code, valid_from, valid_to FROM address_history "
         "WHERE bron = 'brp' AND buurt_code IS NOT NULL"
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     work.register("a_arrow", addresses)
     work.execute("CREATE TABLE a AS SELECT * FROM a_arrow")
     print(f"{rows.num_rows:,} trajectories; DuckDB {duckdb.__version__}")
