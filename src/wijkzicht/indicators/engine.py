@@ -102,6 +102,7 @@ class Engine:
         self._area_in_period: ir.Table | None = None
         self._address_on_peildatum: ir.Table | None = None
         self._bases: dict[str, ir.Table] = {}
+        self._populations: ir.Table | None = None
         self._grids: dict[tuple[str, ...], ir.Table] = {}
         self._grouped_cache: dict[tuple[str, tuple[str, ...], str], ir.Table] = {}
 
@@ -194,15 +195,22 @@ class Engine:
             .mutate(n=1)
         )
 
-    def population(self, band: str) -> ir.Table:
-        lo, hi = POPULATIONS[band]
-        a, p = self.addresses, self.periods
-        j = a.join(p, [a.valid_from <= p.p_start, a.valid_to.isnull() | (a.valid_to > p.p_start)])
-        j = j.join(self.persons, "pseudonym")
-        age = age_on(j.p_start, j.geboortemaand)
-        return j.filter(age >= lo, age <= hi).select(
-            "pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"
-        )
+    def populations(self) -> ir.Table:
+        """Youth per area (every level), period and band on the first day of the period:
+        ``area_code, period, band, numerator`` — one pass, materialised once."""
+        if self._populations is None:
+            a, p = self.addresses, self.periods
+            j = a.join(
+                p, [a.valid_from <= p.p_start, a.valid_to.isnull() | (a.valid_to > p.p_start)]
+            ).join(self.persons, "pseudonym")
+            j = j.mutate(age=age_on(j.p_start, j.geboortemaand))
+            parts = []
+            for band, (lo, hi) in POPULATIONS.items():
+                rows = j.filter(j.age >= lo, j.age <= hi).mutate(n=1)
+                counted = self.by_level(rows, LEVEL_COLUMN, "count")
+                parts.append(counted.mutate(band=ibis.literal(band)))
+            self._populations = self._keep(ibis.union(*parts))
+        return self._populations
 
     # ---------------------------------------------------------------- per level
     def by_level(self, rows: ir.Table, levels: Iterable[str], agg: str) -> ir.Table:
@@ -259,8 +267,10 @@ class Engine:
                 value=out.numerator,
             )[list(OUTPUT)]
         if ind.denominator in POPULATIONS:
-            band = ind.denominator
-            den = self._grouped(band, ind.levels, lambda: self.population(band).mutate(n=1))
+            pops = self.populations()
+            den = pops.filter(pops.band == ind.denominator).select(
+                "area_code", "period", "numerator"
+            )
         else:
             base = next(i for i in CATALOGUE if i.name == ind.denominator)
             den = self._grouped(base.name, ind.levels, lambda: self.numerators(base))

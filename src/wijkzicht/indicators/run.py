@@ -19,7 +19,7 @@ import pyarrow as pa
 from wijkzicht import care
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, LEVELS, PARTITIONS, Indicator
 from wijkzicht.indicators.disclosure import protect
-from wijkzicht.indicators.engine import Engine, Sources
+from wijkzicht.indicators.engine import Engine, Sources, compute
 from wijkzicht.indicators.periods import parse as parse_period
 from wijkzicht.indicators.periods import periods_of_years
 
@@ -49,10 +49,10 @@ class Request:
 
 def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """The analysis years: those of the population table, else of the trajectories."""
-    row = con.execute("SELECT min(jaar), max(jaar) FROM population").fetchone()
+    row = con.execute("SELECT min(jaar), max(jaar) FROM population").fetchall()[0]
     if row and row[0] is not None:
         return int(row[0]), int(row[1])
-    row = con.execute("SELECT min(dagtekening), max(dagtekening) FROM messages").fetchone()
+    row = con.execute("SELECT min(dagtekening), max(dagtekening) FROM messages").fetchall()[0]
     if not row or row[0] is None:
         raise IndicatorError("the store holds no population and no messages")
     return row[0].year, row[1].year
@@ -167,9 +167,12 @@ def indicator_rows(con: duckdb.DuckDBPyConnection, request: Request) -> list[dic
     with tempfile.TemporaryDirectory(prefix="wijkzicht-spark-") as tmp:
         backend = _backend(con, request.engine, Path(tmp))
         engine = Engine(backend, sources(backend, request), codes)
-        parts = [engine.indicator(i).to_pyarrow() for i in chosen]
-    table = pa.concat_tables(parts) if parts else None
-    rows = table.to_pylist() if table is not None else []
+        if not chosen:
+            rows = []
+        elif request.engine == "duckdb":  # one plan: DuckDB shares the common parts
+            rows = compute(engine, chosen).to_pyarrow().to_pylist()
+        else:  # Spark plans a union of 60 indicators slowly: one job per indicator
+            rows = pa.concat_tables([engine.indicator(i).to_pyarrow() for i in chosen]).to_pylist()
     parents = dict(
         con.execute(
             "SELECT code, CASE soort WHEN 'buurt' THEN wijk_code WHEN 'wijk' THEN gemeente_code "
