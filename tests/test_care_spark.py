@@ -55,6 +55,7 @@ def engines(tmp_path_factory):
         SparkSession.builder.master("local[2]")
         .appName("wijkzicht-care-tests")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "3g")  # the first session in a process sizes the JVM
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.session.timeZone", "UTC")

@@ -117,6 +117,7 @@ def _backend(con: duckdb.DuckDBPyConnection, engine: str, workdir: Path) -> ibis
         SparkSession.builder.master("local[2]")
         .appName("wijkzicht")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "3g")  # the first session in a process sizes the JVM
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1")
