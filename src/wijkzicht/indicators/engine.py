@@ -17,18 +17,18 @@ afterwards by :mod:`wijkzicht.indicators.disclosure`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 from ibis import _
 
-from wijkzicht.indicators.catalogue import CATALOGUE, POPULATIONS, Indicator
+from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, POPULATIONS, Indicator
 from wijkzicht.indicators.periods import parse as parse_period
 
 LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
-REUSED = {i.denominator for i in CATALOGUE if i.denominator}
+REUSED = {i.denominator for i in CATALOGUE if i.denominator in BY_NAME}  # shares, durations
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
 
 
@@ -241,7 +241,7 @@ class Engine:
         key = (name, levels, agg)
         if key not in self._grouped_cache:
             grouped = self.by_level(rows(), levels, agg)
-            if name in REUSED:  # populations and numerators that are also denominators
+            if name in REUSED:  # numerators that are also denominators: computed once
                 grouped = self._keep(grouped)
             self._grouped_cache[key] = grouped
         return self._grouped_cache[key]
@@ -272,7 +272,7 @@ class Engine:
                 "area_code", "period", "numerator"
             )
         else:
-            base = next(i for i in CATALOGUE if i.name == ind.denominator)
+            base = BY_NAME[ind.denominator]
             den = self._grouped(base.name, ind.levels, lambda: self.numerators(base))
         den = den.rename(denominator="numerator")
         j = out.left_join(den, ["area_code", "period"]).select(
@@ -310,6 +310,4 @@ def compute(
 
 
 def _with_levels(ind: Indicator, levels: tuple[str, ...]) -> Indicator:
-    from dataclasses import replace
-
     return replace(ind, levels=levels)

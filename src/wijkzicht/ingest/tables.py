@@ -16,51 +16,13 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+from wijkzicht.formats import CSV_HEADERS
 from wijkzicht.ijw.bsn import is_valid_bsn
 from wijkzicht.ijw.errors import IjwError
 from wijkzicht.ingest.ijw_rows import normal_postcode
 from wijkzicht.store.keys import Keys
 
-HEADERS: dict[str, list[str]] = {
-    "bij": [
-        "bsn",
-        "geboortedatum",
-        "geslacht",
-        "postcode",
-        "gemeentecode",
-        "aanbieder",
-        "verwijzer",
-        "hulpvorm",
-        "gestart_met_crisis",
-        "datum_aanvang",
-        "datum_einde",
-        "reden_beeindiging",
-        "periode",  # the delivery's half year (2023H1): identical rows in two periods stay two
-    ],
-    "brp": [
-        "bsn",
-        "geslachtsnaam",
-        "voornamen",
-        "geboortedatum",
-        "geslacht",
-        "bsn_gezagsdrager",
-        "postcode",
-        "huisnummer",
-        "gemeentecode",
-        "datum_aanvang",
-        "datum_einde",
-    ],
-    "bevolking": [
-        "jaar",
-        "gemeentecode",
-        "wijkcode",
-        "buurtcode",
-        "leeftijd_van",
-        "leeftijd_tot",
-        "aantal",
-    ],
-    "ervaring": ["bsn", "aanbieder", "jaar", "nut_effect", "tevredenheid", "zonder_hulp_verder"],
-}
+HEADERS = CSV_HEADERS
 PC6_HEADER = re.compile(r"pc6;huisnummer;buurt(\d{4});wijk\1;gemeente\1")
 CSV_KINDS = ("bij", "brp", "bevolking", "pc6", "ervaring")
 # Columns whose values never appear in a reason.

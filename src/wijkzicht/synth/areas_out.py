@@ -18,13 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from wijkzicht.formats import CSV_HEADERS
 from wijkzicht.synth.population import City
 
-BRP_HEADER = (
-    "bsn;geslachtsnaam;voornamen;geboortedatum;geslacht;bsn_gezagsdrager;postcode;huisnummer;"
-    "gemeentecode;datum_aanvang;datum_einde"
-)
-BEVOLKING_HEADER = "jaar;gemeentecode;wijkcode;buurtcode;leeftijd_van;leeftijd_tot;aantal"
+BRP_HEADER = ";".join(CSV_HEADERS["brp"])
+BEVOLKING_HEADER = ";".join(CSV_HEADERS["bevolking"])
 AGE_BANDS = ((0, 3), (4, 11), (12, 17), (18, 22))  # inclusive, as CBS publishes them
 CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}}
 

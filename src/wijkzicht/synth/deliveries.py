@@ -9,25 +9,9 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+from wijkzicht.formats import CSV_HEADERS
 from wijkzicht.synth.care import BURN_IN_YEARS, REDEN_CBS, Trajectory
 from wijkzicht.synth.population import City
-
-BIJ_COLUMNS = [
-    "bsn",
-    "geboortedatum",
-    "geslacht",
-    "postcode",
-    "gemeentecode",
-    "aanbieder",
-    "verwijzer",
-    "hulpvorm",
-    "gestart_met_crisis",
-    "datum_aanvang",
-    "datum_einde",
-    "reden_beeindiging",
-    "periode",
-]
-CEVO_COLUMNS = ["bsn", "aanbieder", "jaar", "nut_effect", "tevredenheid", "zonder_hulp_verder"]
 
 
 def _ymd(d: date | None) -> str:
@@ -91,7 +75,7 @@ def write_bij(city: City, trajectories: list[Trajectory], out: Path, seed: int) 
     for (agb, year, half), body in sorted(rows.items()):
         with (folder / f"bij_{agb}_{year}H{half}.csv").open("w", newline="") as f:
             w = csv.writer(f, delimiter=";", lineterminator="\n")
-            w.writerow(BIJ_COLUMNS)
+            w.writerow(CSV_HEADERS["bij"])
             w.writerows(sorted(body))
             n += len(body)
     return n
@@ -123,7 +107,7 @@ def write_survey(
         with (folder / f"cevo_{year}.csv").open("a" if append else "w", newline="") as f:
             w = csv.writer(f, delimiter=";", lineterminator="\n")
             if not append:
-                w.writerow(CEVO_COLUMNS)
+                w.writerow(CSV_HEADERS["ervaring"])
             w.writerows(sorted(by_year[year]))
             n += len(by_year[year])
     return n
