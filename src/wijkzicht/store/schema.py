@@ -277,9 +277,47 @@ def _v2_crosscheck(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE ingest_log ADD COLUMN reclassified BIGINT")
 
 
+def _v3_results(con: duckdb.DuckDBPyConnection) -> None:
+    """``indicator_results``: every indicator, raw and public, as of one state of the store
+    (written by :mod:`wijkzicht.indicators.results`); ``area_kenmerken``: area
+    characteristics (CBS *Kerncijfers wijken en buurten*) used to find similar areas."""
+    con.execute(
+        """
+        CREATE TABLE indicator_results (
+            indicator VARCHAR NOT NULL, area_code VARCHAR NOT NULL, period VARCHAR NOT NULL,
+            numerator DOUBLE, denominator DOUBLE, value DOUBLE,          -- exact (analysts)
+            pub_numerator DOUBLE, pub_denominator DOUBLE, pub_value DOUBLE,  -- disclosure-
+            suppressed BOOLEAN NOT NULL,                                 -- controlled
+            PRIMARY KEY (indicator, area_code, period)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE indicator_results_state (
+            state VARCHAR NOT NULL,       -- the store state the results were computed from
+            computed TIMESTAMP NOT NULL, seconds DOUBLE, rows BIGINT
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE area_kenmerken (
+            area_code VARCHAR NOT NULL, jaar INTEGER NOT NULL,
+            inwoners INTEGER, huishoudens INTEGER,
+            pct_laag_inkomen DOUBLE,       -- households with a low income, % of households
+            pct_eenouder DOUBLE,           -- one-parent households, % of households
+            pct_uitkering DOUBLE,          -- residents on a benefit (bijstand), % of 15-64
+            PRIMARY KEY (area_code, jaar)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables: raw archive, messages, quarantine, per-type, areas, ingest log", _v1_core),
     (2, "accepted_* views for analysis; ingest_log.reclassified (level-3 rules)", _v2_crosscheck),
+    (3, "indicator_results (raw and public) and area_kenmerken", _v3_results),
 ]
 
 
