@@ -42,4 +42,16 @@ CSV_HEADERS: dict[str, list[str]] = {
         "aantal",
     ],
     "ervaring": ["bsn", "aanbieder", "jaar", "nut_effect", "tevredenheid", "zonder_hulp_verder"],
+    # area characteristics (CBS Kerncijfers wijken en buurten): one row per area and year;
+    # percentages with a decimal comma (or point), empty when unknown or secret
+    "kerncijfers": [
+        "jaar",
+        "gebiedscode",  # GM0344 / WK034401 / BU03440101
+        "soort",  # gemeente / wijk / buurt
+        "inwoners",
+        "huishoudens",
+        "pct_laag_inkomen",  # % of households with a low income
+        "pct_eenouder",  # % of households with one parent
+        "pct_uitkering",  # % of residents aged 15-64 on a benefit
+    ],
 }

@@ -13,6 +13,7 @@ from wijkzicht.synth import areas_out
 from wijkzicht.synth.care import simulate
 from wijkzicht.synth.city import generate_city, iter_national_cities
 from wijkzicht.synth.deliveries import write_bij, write_survey
+from wijkzicht.synth.kerncijfers import KerncijfersWriter
 from wijkzicht.synth.mistakes import inject
 from wijkzicht.synth.population import City
 from wijkzicht.synth.reference import write_indicators
@@ -84,14 +85,17 @@ def generate(
         zipped = True if zipped is None else zipped
     writer = TrafficWriter(out, zipped=zipped)
     areas = areas_out.AreaWriter(out)
+    kerncijfers = KerncijfersWriter(out)
     try:
         for n, city in enumerate(cities, 1):
             _one_city(city, out, seed, error_rate, writer, areas, summary, append=n > 1)
+            kerncijfers.write(city, seed)
             if progress:
                 progress(city.name, n)
     finally:
         writer.close()
         areas.close()
+        kerncijfers.close()
     summary.messages = writer.count
     summary.message_bytes = writer.bytes
     # no timings in the manifest: the same seed gives byte-identical output
