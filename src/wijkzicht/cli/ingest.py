@@ -49,7 +49,7 @@ EXIT_CONFIG = 2
 @click.option("--json", "as_json", is_flag=True, help="Print only a JSON object with the counts.")
 def command(paths: tuple[Path, ...], db: Path | None, xsd_dir: Path | None, kind: str,
             as_json: bool) -> None:  # fmt: skip
-    """Read iJw messages, BIJ/BRP/population/pc6/survey CSVs and GeoJSON into the store.
+    """Read iJw messages, BIJ/BRP/population/pc6/survey/kerncijfers CSVs and GeoJSON into the store.
 
     PATHS are files, folders (read recursively, in sorted order) and zip archives. Each file
     or zip member is one received item: accepted, quarantined with a reason, or a duplicate

@@ -1,5 +1,6 @@
 """The non-iJw inputs (see ``docs/synthetic-output.md``): BIJ, BRP, population, pc6, survey
-CSVs and GeoJSON boundaries — recognised by their header, validated, pseudonymised.
+and area characteristics (kerncijfers) CSVs and GeoJSON boundaries — recognised by their
+header, validated, pseudonymised.
 
 A CSV file is one item: one bad row quarantines the file, with the row, the column and (for
 non-personal columns) the value in the reason. Names in the BRP extract are never read into a
@@ -24,7 +25,7 @@ from wijkzicht.store.keys import Keys
 
 HEADERS = CSV_HEADERS
 PC6_HEADER = re.compile(r"pc6;huisnummer;buurt(\d{4});wijk\1;gemeente\1")
-CSV_KINDS = ("bij", "brp", "bevolking", "pc6", "ervaring")
+CSV_KINDS = ("bij", "brp", "bevolking", "pc6", "ervaring", "kerncijfers")
 # Columns whose values never appear in a reason.
 PERSONAL = {"bsn", "bsn_gezagsdrager", "geslachtsnaam", "voornamen", "geboortedatum", "postcode",
             "huisnummer"}  # fmt: skip
@@ -138,6 +139,18 @@ class _Row:
             )
         return keys.pseudonym(v)
 
+    def percentage(self, col: str) -> float | None:
+        """0-100 with a decimal comma or point; empty or ``.`` (CBS: secret/unknown) → None."""
+        v = self.values.get(col, "").strip()
+        if v in ("", "."):
+            return None
+        if not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", v):
+            raise self.fail(col, "is not a percentage (e.g. 21,3)", "is geen percentage (bv. 21,3)")
+        x = float(v.replace(",", "."))
+        if x > 100:
+            raise self.fail(col, "is above 100", "is groter dan 100")
+        return x
+
     def code(self, col: str, allowed: set[str] | None = None, *, required=True) -> str | None:
         v = self.text(col, required=required)
         if v is not None and allowed is not None and v not in allowed:
@@ -205,9 +218,13 @@ def table_rows(
         return {"pc6_adressen": list(_pc6(text, int(m.group(1))))}, []
     if csv_kind(first) != kind:
         raise _bad_header(kind, first)
-    build: Callable = {"bij": _bij, "brp": _brp, "bevolking": _bevolking, "ervaring": _ervaring}[
-        kind
-    ]
+    build: Callable = {
+        "bij": _bij,
+        "brp": _brp,
+        "bevolking": _bevolking,
+        "ervaring": _ervaring,
+        "kerncijfers": _kerncijfers,
+    }[kind]
     return build(text, key, keys)
 
 
@@ -299,6 +316,25 @@ def _bevolking(text: str, key: str, keys: Keys):
             )
         )
     return {"population": rows}, []
+
+
+def _kerncijfers(text: str, key: str, keys: Keys):
+    rows = []
+    for r in _rows(text, len(HEADERS["kerncijfers"])):
+        soort = r.code("soort", set(_PREFIX))
+        assert soort is not None
+        rows.append(
+            (
+                _area(r, "gebiedscode", *_PREFIX[soort]),
+                r.integer("jaar", lo=1900, hi=2200),
+                r.integer("inwoners", required=False, lo=0),
+                r.integer("huishoudens", required=False, lo=0),
+                r.percentage("pct_laag_inkomen"),
+                r.percentage("pct_eenouder"),
+                r.percentage("pct_uitkering"),
+            )
+        )
+    return {"area_kenmerken": rows}, []
 
 
 def _pc6(text: str, jaar: int) -> Iterator[tuple]:

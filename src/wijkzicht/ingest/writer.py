@@ -19,6 +19,7 @@ UPSERT_KEYS = {
     "pc6_adressen": (0, 1, 2),
     "population": (0, 3, 4),
     "areas": (0,),
+    "area_kenmerken": (0, 1),
 }
 _MESSAGE_COLUMNS = (
     "code",
