@@ -37,6 +37,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _flag(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "ja"):
+        return True
+    if text.lower() in ("0", "false", "no", "nee"):
+        return False
+    raise ValueError("must be 1/0, true/false or yes/no")
+
+
 MIB = 1024 * 1024
 
 SETTINGS: tuple[Setting, ...] = (
@@ -120,6 +128,43 @@ SETTINGS: tuple[Setting, ...] = (
         500,
         "Items per write transaction (and per worker chunk).",
         parse=_positive_int,
+    ),
+    Setting(
+        "secret_key",
+        "WIJKZICHT_SECRET_KEY",
+        None,
+        "Django secret key for the web server (sessions, CSRF; at least 32 characters). "
+        "`wijkzicht serve` refuses to start without one, except in demo mode.",
+        secret=True,
+    ),
+    Setting(
+        "demo",
+        "WIJKZICHT_DEMO",
+        False,
+        "Demo mode (set by `wijkzicht demo`): a known secret key and demo users. Never in "
+        "production.",
+        parse=_flag,
+    ),
+    Setting(
+        "database_url",
+        "DATABASE_URL",
+        None,
+        "The web's operational database (users, roles, notes, audit log), e.g. "
+        "postgres://user@127.0.0.1:5432/wijkzicht. Unset: SQLite beside the store "
+        "(<store>.web.sqlite3).",
+    ),
+    Setting(
+        "allowed_hosts",
+        "WIJKZICHT_ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "Host names the web server answers to, comma-separated.",
+    ),
+    Setting(
+        "https",
+        "WIJKZICHT_HTTPS",
+        False,
+        "Served behind HTTPS: secure cookies, HSTS.",
+        parse=_flag,
     ),
 )
 

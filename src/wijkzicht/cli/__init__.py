@@ -17,6 +17,8 @@ COMMAND_MODULES = [
     "wijkzicht.cli.quarantine",
     "wijkzicht.cli.indicators",
     "wijkzicht.cli.export",
+    "wijkzicht.cli.serve",
+    "wijkzicht.cli.demo",
 ]
 
 

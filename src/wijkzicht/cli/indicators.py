@@ -9,9 +9,11 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from wijkzicht.indicators import results
 from wijkzicht.indicators.catalogue import CATALOGUE, LEVELS
 from wijkzicht.indicators.output import FORMATS, number, to_csv, to_json
 from wijkzicht.indicators.run import IndicatorError, Request, indicator_rows
+from wijkzicht.store import connect
 
 
 def request_options(f):
@@ -59,12 +61,16 @@ Examples:
   wijkzicht indicators --db demostad.duckdb --period 2023 --level wijk
   wijkzicht indicators --db demostad.duckdb --indicator jeugdhulp_0_17 --format table
   wijkzicht indicators --db demostad.duckdb --raw --engine spark
+  wijkzicht indicators --db demostad.duckdb --refresh
   wijkzicht indicators --list""",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the indicators and stop.")
+@click.option("--refresh", is_flag=True,
+              help="Store every indicator (raw and public) in the store for the dashboard, the "
+              "API and the report; recomputed only when the store changed.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
 @click.pass_context
-def command(ctx: click.Context, list_only: bool, fmt: str, **kwargs) -> None:
+def command(ctx: click.Context, list_only: bool, refresh: bool, fmt: str, **kwargs) -> None:
     """Indicators per gemeente, wijk and buurt; suppressed cells are empty, never 0."""
     if list_only:
         for ind in CATALOGUE:
@@ -72,6 +78,14 @@ def command(ctx: click.Context, list_only: bool, fmt: str, **kwargs) -> None:
         return
     if kwargs["db"] is None:
         raise click.UsageError("--db is required")
+    if refresh:
+        con = connect(kwargs["db"])
+        try:
+            n = results.refresh(con, kwargs["providers"])
+        finally:
+            con.close()
+        click.echo(f"{n:,} indicator rows stored in {kwargs['db']}")
+        return
     rows = fetch(kwargs.pop("db"), build_request(**kwargs))
     if fmt == "csv":
         click.echo(to_csv(rows), nl=False)

@@ -296,7 +296,8 @@ def _v3_results(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE TABLE indicator_results_state (
             state VARCHAR NOT NULL,       -- the store state the results were computed from
-            computed TIMESTAMP NOT NULL, seconds DOUBLE, rows BIGINT
+            computed TIMESTAMP NOT NULL, seconds DOUBLE, rows BIGINT,
+            providers VARCHAR             -- the providers table used (path), if any
         )
         """
     )

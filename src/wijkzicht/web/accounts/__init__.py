@@ -1,0 +1,1 @@
+"""Accounts: the role groups, the organisation a user acts for, demo users."""

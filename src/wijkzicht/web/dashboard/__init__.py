@@ -1,0 +1,1 @@
+"""The dashboard pages: overview, area, indicator, data quality; notes that explain figures."""

@@ -1,0 +1,73 @@
+"""Start the web server: indicator results current, Django database migrated, then gunicorn."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+from wijkzicht.indicators import results
+from wijkzicht.store import connect
+
+
+def prepare_store(db: Path, providers: Path | None = None, echo=print) -> None:
+    """Compute the indicator results when the store changed since they were computed."""
+    con = connect(db)
+    try:
+        if results.is_current(con, providers):
+            return
+        echo("Computing indicators for every area and period (once per store state)…")
+        started = time.perf_counter()
+        n = results.refresh(con, providers)
+        echo(f"{n:,} indicator rows in {time.perf_counter() - started:.1f} s")
+    finally:
+        con.close()
+
+
+def prepare_django() -> None:
+    """Migrate the operational database (SQLite or PostgreSQL) and create the role groups."""
+    from django.core.management import call_command
+
+    from wijkzicht.web.accounts.users import ensure_roles
+
+    call_command("migrate", interactive=False, verbosity=0)
+    ensure_roles()
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options: dict) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def run(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the WSGI application; the figures are loaded before the workers fork."""
+    from wijkzicht.web.assets import vega_bundle
+    from wijkzicht.web.data import figures
+    from wijkzicht.web.wsgi import application
+
+    figures()
+    vega_bundle()
+    _Gunicorn(
+        application,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "preload_app": True,
+            "timeout": 120,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+        },
+    ).run()
