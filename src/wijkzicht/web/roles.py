@@ -42,6 +42,14 @@ def purpose_of(request: HttpRequest) -> str:
     return request.session.get("purpose", DEFAULT_PURPOSE)
 
 
+def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view as open to anonymous users (it shows only disclosure-controlled figures).
+    A test enumerates every URL pattern: a view is either marked public or refuses anonymous
+    users."""
+    view.public = True  # type: ignore[attr-defined]
+    return view
+
+
 def role_required(*roles: str) -> Callable:
     """A view decorator: anonymous users go to the login page; other roles get a 403 (and the
     refusal is logged)."""
