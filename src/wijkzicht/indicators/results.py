@@ -36,6 +36,14 @@ def store_state(con: duckdb.DuckDBPyConnection, providers: str | Path | None = N
     return ":".join(parts)
 
 
+def current_version_ok(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store already has the results tables (a read-only connection cannot
+    migrate an older store)."""
+    from wijkzicht.store.schema import MIGRATIONS, current_version
+
+    return current_version(con) >= MIGRATIONS[-1][0]
+
+
 def recorded_providers(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The providers table the stored results were computed with, if it still exists."""
     row = con.execute("SELECT max(providers) FROM indicator_results_state").fetchall()[0]

@@ -13,10 +13,15 @@ from wijkzicht.store import connect
 
 def prepare_store(db: Path, providers: Path | None = None, echo=print) -> None:
     """Compute the indicator results when the store changed since they were computed."""
+    con = connect(db, read_only=True)  # other readers (a running server) may hold the file
+    try:
+        current = results.current_version_ok(con) and results.is_current(con, providers)
+    finally:
+        con.close()
+    if current:
+        return
     con = connect(db)
     try:
-        if results.is_current(con, providers):
-            return
         echo("Computing indicators for every area and period (once per store state)…")
         started = time.perf_counter()
         n = results.refresh(con, providers)
