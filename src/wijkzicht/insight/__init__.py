@@ -1,0 +1,1 @@
+"""Insight for people: area profiles, similar areas and conclusions in plain language."""
