@@ -18,9 +18,7 @@ from wijkzicht.synth.kerncijfers import MIN_INWONERS, KerncijfersWriter
 
 KEY = "wijkzicht-test-key-0123456789"
 SMALL = {"youth": 1_500, "n_wijken": 3, "buurten_per_wijk": 4, "first_year": 2023}
-HEADER = (
-    "jaar;gebiedscode;soort;inwoners;huishoudens;pct_laag_inkomen;pct_eenouder;pct_uitkering\n"
-)
+HEADER = "jaar;gebiedscode;soort;inwoners;huishoudens;pct_laag_inkomen;pct_eenouder;pct_uitkering\n"
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +111,7 @@ def test_redelivery_replaces_area_and_year(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     again = tmp_path / "again.csv"  # StatLine codes with trailing spaces, decimal points
-    again.write_text(
-        HEADER + "2024;GM0344  ;gemeente;1010;455;13.0;6.0;.\n", encoding="utf-8"
-    )
+    again.write_text(HEADER + "2024;GM0344  ;gemeente;1010;455;13.0;6.0;.\n", encoding="utf-8")
     db = tmp_path / "s.duckdb"
     run([first], db)
     run([again, first], db)  # `first` again is a duplicate and changes nothing
