@@ -46,16 +46,16 @@ def notes_for(db: str | Path, period: str) -> dict[tuple[str, str], object]:
     no notes: it is not created (the report only reads, and the store may sit in a read-only
     place); one that exists but is not migrated is migrated first.
     """
-    from django.conf import settings
-    from django.db import DatabaseError
+    from django.db import DatabaseError, connection
 
     if not os.environ.get("WIJKZICHT_SECRET_KEY"):
         os.environ["WIJKZICHT_SECRET_KEY"] = secrets.token_urlsafe(48)
     from wijkzicht.web import setup
 
     setup(db, demo=False)
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and not Path(database["NAME"]).exists():
+    name = str(connection.settings_dict["NAME"])
+    in_memory = name == ":memory:" or "mode=memory" in name
+    if connection.vendor == "sqlite" and not in_memory and not Path(name).exists():
         return {}
     try:
         return public_notes(period)

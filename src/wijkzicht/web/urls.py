@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from wijkzicht.web import assets
+from wijkzicht.web import assets, report_views
 from wijkzicht.web.accounts import views as account_views
 
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("taal", set_language, name="set_language"),
     path("beheer/", admin.site.urls),
     path("assets/vega-embed.js", assets.vega_embed_js, name="vega-embed"),
+    path("rapport", report_views.report_html, name="report"),
+    path("rapport.pdf", report_views.report_pdf, name="report-pdf"),
 ]
