@@ -14,6 +14,7 @@ import altair as alt
 
 SECRET = {"nl": "geheim (klein aantal)", "en": "secret (small number)"}
 PROVISIONAL = {"nl": "voorlopig", "en": "provisional"}
+BREAK = {"nl": "trendbreuk", "en": "trend break"}
 FONT = "system-ui, Segoe UI, Roboto, Arial, sans-serif"
 
 
@@ -30,10 +31,13 @@ def trend(
     lang: str = "nl",
     width: int = 520,
     height: int = 220,
+    breaks: Mapping[str, str] | None = None,
 ) -> dict:
     """A line per area over time. ``points``: dicts with ``period`` (code), ``area`` (name),
     ``value`` (None when suppressed or undefined) and ``provisional`` (bool). Provisional
-    points are hollow and the line to them dashed."""
+    points are hollow and the line to them dashed. ``breaks`` maps a period to the reason of
+    a trend break there (the first year of data, a changed definition): drawn as a dashed
+    vertical rule labelled *trendbreuk* / *trend break*, the reason in its tooltip."""
     rows = [
         {
             "period": p["period"],
@@ -61,7 +65,20 @@ def trend(
     provisional = base.transform_filter("datum.value != null && datum.status != ''").mark_point(
         filled=False, size=60, strokeDash=[2, 2]
     )
-    chart = (line + final_points + provisional).properties(width=width, height=height)
+    layers = [line, final_points, provisional]
+    if breaks:
+        marks = [{"period": p, "reason": r, "label": BREAK[lang]} for p, r in breaks.items()]
+        rule = alt.Chart(alt.Data(values=marks)).encode(
+            x=alt.X("period:O", sort=None),
+            tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("reason:N", title="")],
+        )
+        layers += [
+            rule.mark_rule(color="#8a4b00", strokeDash=[4, 3]),
+            rule.mark_text(align="left", dx=3, dy=-4, color="#8a4b00", fontSize=10).encode(
+                text="label:N", y=alt.value(0)
+            ),
+        ]
+    chart = alt.layer(*layers).properties(width=width, height=height)
     return _config(chart)
 
 
