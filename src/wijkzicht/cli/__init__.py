@@ -17,8 +17,10 @@ COMMAND_MODULES = [
     "wijkzicht.cli.quarantine",
     "wijkzicht.cli.indicators",
     "wijkzicht.cli.export",
+    "wijkzicht.cli.report",
     "wijkzicht.cli.serve",
     "wijkzicht.cli.demo",
+    "wijkzicht.cli.openapi",
 ]
 
 
