@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
     "wijkzicht.web.accounts",
     "wijkzicht.web.audit",
     "wijkzicht.web.dashboard",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wijkzicht.web.security.SecureHeadersMiddleware",
+    "wijkzicht.web.api.problems.ApiMiddleware",  # API-Version header, problem+json under /api
 ]
 
 ROOT_URLCONF = "wijkzicht.web.urls"
@@ -128,6 +130,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",  # settings: web/api/schema.py
+    "EXCEPTION_HANDLER": "wijkzicht.web.api.problems.exception_handler",
 }
 
 LOGGING = {
