@@ -102,6 +102,9 @@ def test_every_figure_is_the_public_one(figures, document) -> None:
         shown = float(c["data-value"]) if c["data-value"] else None
         assert shown == value, (ind, area, period, shown, value)
         assert (c["data-suppressed"] == "true") == suppressed
+        for attr, public_count in (("numerator", numerator), ("denominator", denominator)):
+            text = c[f"data-{attr}"]
+            assert (float(text) if text else None) == public_count, (ind, area, period, attr)
         if raw is not None and raw[2] is not None and raw[2] != value:
             differs += 1
             assert shown != raw[2], f"raw value printed for {ind} {area} {period}"

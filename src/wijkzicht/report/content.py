@@ -94,9 +94,15 @@ class Section:
     area: Area
     title: str
     conclusions: list[dict] = field(default_factory=list)  # sentence, significant
-    tables: list[Table] = field(default_factory=list)
-    charts: list[tuple[str, dict]] = field(default_factory=list)  # (caption, Vega-Lite spec)
+    main: Table | None = None  # the main indicators: this year, last year, the gemeente
+    children: Table | None = None  # the wijken or buurten, beside the map
+    map: tuple[str, dict] | None = None  # (caption, Vega-Lite spec)
+    trends: list[tuple[str, dict]] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [t for t in (self.children, self.main) if t is not None]
 
 
 @dataclass
@@ -368,21 +374,18 @@ def _gemeente_section(ctx: _Context, gm: Area, wijken: list[Area]) -> Section:
     nl = ctx.lang == "nl"
     s = Section(gm, gm.name)
     marks = _notes(ctx, s, [gm.code])
-    s.tables.append(_main_table(ctx, gm, marks))
-    s.tables.append(
-        _children_table(
-            ctx,
-            gm,
-            wijken,
-            ("jeugdhulp_0_17", "jeugdbescherming", "trajecten_begonnen", "zorg_dichtbij"),
-            f"De wijken van {gm.name} in {ctx.period}"
-            if nl
-            else f"The districts of {gm.name} in {ctx.period}",
-        )
+    s.main = _main_table(ctx, gm, marks)
+    s.children = _children_table(
+        ctx,
+        gm,
+        wijken,
+        ("jeugdhulp_0_17", "jeugdbescherming", "trajecten_begonnen", "zorg_dichtbij"),
+        f"De wijken van {gm.name} in {ctx.period}"
+        if nl
+        else f"The districts of {gm.name} in {ctx.period}",
     )
-    s.charts.append(ctx.choropleth(gm, "wijk"))
-    for name in TRENDS:
-        s.charts.append(ctx.trend(name, [gm]))
+    s.map = ctx.choropleth(gm, "wijk")
+    s.trends = [ctx.trend(name, [gm]) for name in TRENDS]
     return s
 
 
@@ -392,21 +395,19 @@ def _wijk_section(ctx: _Context, wk: Area) -> Section:
     s = Section(wk, f"{'Wijk' if nl else 'District'} {wk.name}")
     buurten = ctx.f.children(wk.code)
     marks = _notes(ctx, s, [wk.code] + [b.code for b in sorted(buurten, key=lambda a: a.name)])
-    s.tables.append(_main_table(ctx, wk, marks))
+    s.main = _main_table(ctx, wk, marks)
     if buurten:
-        s.tables.append(
-            _children_table(
-                ctx,
-                wk,
-                buurten,
-                ("jeugdhulp_0_17", "trajecten_begonnen"),
-                f"De buurten van {wk.name} in {ctx.period}"
-                if nl
-                else f"The neighbourhoods of {wk.name} in {ctx.period}",
-            )
+        s.children = _children_table(
+            ctx,
+            wk,
+            buurten,
+            ("jeugdhulp_0_17", "trajecten_begonnen"),
+            f"De buurten van {wk.name} in {ctx.period}"
+            if nl
+            else f"The neighbourhoods of {wk.name} in {ctx.period}",
         )
-        s.charts.append(ctx.choropleth(wk, "buurt"))
-    s.charts.append(ctx.trend(MAP_INDICATOR, [wk, gm]))
+        s.map = ctx.choropleth(wk, "buurt")
+    s.trends = [ctx.trend(MAP_INDICATOR, [wk, gm])]
     return s
 
 

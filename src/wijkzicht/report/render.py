@@ -19,7 +19,7 @@ import vl_convert
 
 from wijkzicht.indicators.disclosure import SUPPRESSED_MARK
 from wijkzicht.insight import wording
-from wijkzicht.report.content import Figure, Report
+from wijkzicht.report.content import Figure, Report, Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -64,10 +64,36 @@ def _figure(f: Figure) -> dict:
     }
 
 
-def context(report: Report) -> dict:
-    """The template context: strings only (SVG marked safe: it comes from vl-convert)."""
+def _table(t: Table | None) -> dict | None:
+    if t is None:
+        return None
+    return {
+        "caption": t.caption,
+        "head": t.head,
+        "rows": [
+            {
+                "label": r.label,
+                "marks": ", ".join(str(m) for m in r.note_marks),
+                "total": r.total,
+                "figures": [_figure(f) for f in r.figures],
+            }
+            for r in t.rows
+        ],
+    }
+
+
+def _chart(chart: tuple[str, dict] | None, prefix: str) -> dict | None:
+    """Caption and inline SVG (marked safe: it comes from vl-convert, not from people)."""
     from django.utils.safestring import mark_safe
 
+    if chart is None:
+        return None
+    caption, spec = chart
+    return {"caption": caption, "svg": mark_safe(svg(spec, prefix))}  # noqa: S308
+
+
+def context(report: Report) -> dict:
+    """The template context: strings only, numbers written out before."""
     lang = report.lang
     counter = itertools.count(1)
     sections = []
@@ -78,26 +104,10 @@ def context(report: Report) -> dict:
                 "title": s.title,
                 "is_gemeente": s.area.level == "gemeente",
                 "conclusions": s.conclusions,
-                "tables": [
-                    {
-                        "caption": t.caption,
-                        "head": t.head,
-                        "rows": [
-                            {
-                                "label": r.label,
-                                "marks": ", ".join(str(m) for m in r.note_marks),
-                                "total": r.total,
-                                "figures": [_figure(f) for f in r.figures],
-                            }
-                            for r in t.rows
-                        ],
-                    }
-                    for t in s.tables
-                ],
-                "charts": [
-                    {"caption": caption, "svg": mark_safe(svg(spec, f"c{next(counter)}"))}  # noqa: S308
-                    for caption, spec in s.charts
-                ],
+                "main": _table(s.main),
+                "children": _table(s.children),
+                "map": _chart(s.map, f"c{next(counter)}"),
+                "trends": [_chart(t, f"c{next(counter)}") for t in s.trends],
                 "notes": [
                     {
                         "number": str(n.number),
