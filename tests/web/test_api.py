@@ -371,3 +371,17 @@ def test_exact_export_is_for_analysts_and_logged_as_export(client, partner, anal
     assert event.result == "success" and event.object_type == "export"
     get(client, f"{API}/exports/waarden?indicator={INDICATOR}")
     assert len(events(user="ana")) == 1  # a public export is not logged
+
+
+def test_row_cache_answers_from_memory_within_its_budget(monkeypatch) -> None:
+    from wijkzicht.web.api import rows as cached
+
+    f = figures()
+    monkeypatch.setattr(cached, "ROW_BUDGET", 400)
+    year = f.latest("year")
+    first = cached.values(f, INDICATOR, period=year)
+    assert first == f.values(INDICATOR, period=year)
+    assert cached.values(f, INDICATOR, period=year) is first  # the same rows, not rebuilt
+    for level in ("gemeente", "wijk", "buurt"):
+        cached.values(f, INDICATOR, level=level)
+    assert sum(len(r) for r in cached._caches[f].values()) <= 400

@@ -17,7 +17,7 @@ from wijkzicht.web.api.schema import document, text
 
 pytestmark = pytest.mark.django_db
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
-REGENERATE = "wijkzicht openapi > docs/openapi.json  (or: python -m wijkzicht.cli.openapi)"
+REGENERATE = "wijkzicht openapi > docs/openapi.json "
 
 
 def operations(doc: dict):
