@@ -246,3 +246,12 @@ def test_make_refuses_an_unknown_format(figures) -> None:
 
     with pytest.raises(ReportError, match="html or pdf"):
         make(figures, fmt="docx")
+
+
+def test_report_urls_are_marked_public() -> None:
+    from wijkzicht.web import urls
+
+    names = ("report", "report-pdf")
+    views = {p.name: p.callback for p in urls.urlpatterns if getattr(p, "name", None) in names}
+    assert set(views) == {"report", "report-pdf"}
+    assert all(getattr(v, "public", False) for v in views.values())
