@@ -8,7 +8,9 @@ sees a suppressed value as a number: suppressed cells arrive as ``None`` and are
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import altair as alt
 
@@ -37,7 +39,10 @@ def trend(
     ``value`` (None when suppressed or undefined) and ``provisional`` (bool). Provisional
     points are hollow and the line to them dashed. ``breaks`` maps a period to the reason of
     a trend break there (the first year of data, a changed definition): drawn as a dashed
-    vertical rule labelled *trendbreuk* / *trend break*, the reason in its tooltip."""
+    vertical rule labelled *trendbreuk* / *trend break*, the reason in its tooltip.
+
+    The data travel as named ``datasets`` (``points``, ``breaks``); the rest of the spec is
+    built once per title, language and size (building and validating with Altair is slow)."""
     rows = [
         {
             "period": p["period"],
@@ -47,7 +52,18 @@ def trend(
         }
         for p in points
     ]
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    spec = json.loads(_trend_structure(y_title, lang, width, height, bool(breaks)))
+    spec["datasets"] = {"points": rows}
+    if breaks:
+        spec["datasets"]["breaks"] = [
+            {"period": p, "reason": r, "label": BREAK[lang]} for p, r in breaks.items()
+        ]
+    return spec
+
+
+@lru_cache(maxsize=256)
+def _trend_structure(y_title: str, lang: str, width: int, height: int, breaks: bool) -> str:
+    base = alt.Chart(alt.NamedData(name="points")).encode(
         x=alt.X("period:O", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color("area:N", title=None, legend=alt.Legend(orient="bottom")),
@@ -67,8 +83,7 @@ def trend(
     )
     layers = [line, final_points, provisional]
     if breaks:
-        marks = [{"period": p, "reason": r, "label": BREAK[lang]} for p, r in breaks.items()]
-        rule = alt.Chart(alt.Data(values=marks)).encode(
+        rule = alt.Chart(alt.NamedData(name="breaks")).encode(
             x=alt.X("period:O", sort=None),
             tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("reason:N", title="")],
         )
@@ -79,7 +94,7 @@ def trend(
             ),
         ]
     chart = alt.layer(*layers).properties(width=width, height=height)
-    return _config(chart)
+    return json.dumps(_config(chart))
 
 
 def choropleth(
@@ -94,7 +109,8 @@ def choropleth(
 ) -> dict:
     """Areas coloured by value; ``values`` maps area code → value (None: secret or missing).
     The boundaries are in RD New (EPSG:28992) metres: drawn with an identity projection,
-    no tile server."""
+    no tile server. The features travel as the named dataset ``areas``; the rest of the
+    spec is built once per title, language and size."""
     features = []
     for f in geojson["features"]:
         code = f["properties"]["code"]
@@ -110,7 +126,14 @@ def choropleth(
                 },
             }
         )
-    data = alt.Data(values=features, format=alt.DataFormat(type="json"))
+    spec = json.loads(_choropleth_structure(title, lang, width, height, highlight is not None))
+    spec["datasets"] = {"areas": features}
+    return spec
+
+
+@lru_cache(maxsize=256)
+def _choropleth_structure(title: str, lang: str, width: int, height: int, highlight: bool) -> str:
+    data = alt.NamedData(name="areas", format=alt.DataFormat(type="json"))
     projection = {"type": "identity", "reflectY": True}
     tooltip = [
         alt.Tooltip("properties.naam:N", title="gebied" if lang == "nl" else "area"),
@@ -146,7 +169,7 @@ def choropleth(
             .mark_geoshape(fill=None, stroke="#f5a623", strokeWidth=3)
             .project(**projection)
         )
-    return _config(alt.layer(*layers).properties(width=width, height=height))
+    return json.dumps(_config(alt.layer(*layers).properties(width=width, height=height)))
 
 
 def ranking(

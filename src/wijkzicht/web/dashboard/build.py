@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.template.loader import render_to_string
+from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -46,7 +48,7 @@ def _indicators(state: str, period: str, lang: str) -> dict:
             raw=False,
             lang=lang,
         )
-        return {"table": table, "period": period}
+        return prerender({"table": table, "period": period})
 
 
 @lru_cache(maxsize=64)
@@ -56,30 +58,32 @@ def _overview(state: str, indicator: str, period: str, lang: str, raw: bool) -> 
         gm = f.gemeente
         prev = pages._previous(f, period)
         periods = [period] + ([prev] if prev else [])
-        return {
-            "gemeente": gm,
-            "period": period,
-            "provisional": f.provisional(period),
-            "indicator": f.indicator(indicator),
-            "indicator_label": label(f.indicator(indicator), lang),
-            "conclusions": pages.page_conclusions(f, period, None, lang, raw),
-            "map": pages.map_chart(f, indicator, "wijk", period, raw=raw, lang=lang),
-            "table": pages.indicator_table(
-                f,
-                gm.code,
-                pages.MAIN,
-                periods,
-                pages.build_columns(f, periods),
-                _("Main indicators for %(name)s") % {"name": gm.name},
-                raw=raw,
-                lang=lang,
-            ),
-            "map_indicators": [
-                (i.name, label(i, lang)) for i in f.indicators if "wijk" in i.levels
-            ],
-            "periods": pages.period_choices(f),
-            "wijken": f.level("wijk"),
-        }
+        return prerender(
+            {
+                "gemeente": gm,
+                "period": period,
+                "provisional": f.provisional(period),
+                "indicator": f.indicator(indicator),
+                "indicator_label": label(f.indicator(indicator), lang),
+                "conclusions": pages.page_conclusions(f, period, None, lang, raw),
+                "map": pages.map_chart(f, indicator, "wijk", period, raw=raw, lang=lang),
+                "table": pages.indicator_table(
+                    f,
+                    gm.code,
+                    pages.MAIN,
+                    periods,
+                    pages.build_columns(f, periods),
+                    _("Main indicators for %(name)s") % {"name": gm.name},
+                    raw=raw,
+                    lang=lang,
+                ),
+                "map_indicators": [
+                    (i.name, label(i, lang)) for i in f.indicators if "wijk" in i.levels
+                ],
+                "periods": pages.period_choices(f),
+                "wijken": f.level("wijk"),
+            }
+        )
 
 
 @lru_cache(maxsize=1024)
@@ -100,79 +104,81 @@ def _area(state: str, code: str, period: str, lang: str, raw: bool) -> dict:
         children = f.children(code)
         trend_codes = [code] + ([gm.code] if code != gm.code else [])
         level = here.level
-        return {
-            "area": here,
-            "parents": parents,
-            "period": period,
-            "provisional": f.provisional(period),
-            "conclusions": pages.page_conclusions(f, period, code, lang, raw),
-            "table": pages.indicator_table(
-                f,
-                code,
-                pages.MAIN,
-                periods,
-                pages.build_columns(f, periods),
-                _("Indicators for %(name)s") % {"name": here.name},
-                raw=raw,
-                lang=lang,
-            ),
-            "trends": [
-                pages.trend_chart(f, n, trend_codes, raw=raw, lang=lang)
-                for n in pages.TRENDS
-                if level in f.indicator(n).levels
-            ],
-            "similar": [
-                (s, s.reason_en if lang == "en" else s.reason_nl, pages.area_url(s.code))
-                for s in similar
-            ],
-            "comparison": pages.comparison_table(
-                f,
-                compare,
-                pages.MAIN,
-                period,
-                _("%(name)s compared with the city and similar areas, %(period)s")
-                % {"name": here.name, "period": period},
-                raw=raw,
-                lang=lang,
-            ),
-            "route": _optional(
-                pages.comparison_table(
+        return prerender(
+            {
+                "area": here,
+                "parents": parents,
+                "period": period,
+                "provisional": f.provisional(period),
+                "conclusions": pages.page_conclusions(f, period, code, lang, raw),
+                "table": pages.indicator_table(
                     f,
-                    trend_codes,
-                    pages.ROUTE,
+                    code,
+                    pages.MAIN,
+                    periods,
+                    pages.build_columns(f, periods),
+                    _("Indicators for %(name)s") % {"name": here.name},
+                    raw=raw,
+                    lang=lang,
+                ),
+                "trends": [
+                    pages.trend_chart(f, n, trend_codes, raw=raw, lang=lang)
+                    for n in pages.TRENDS
+                    if level in f.indicator(n).levels
+                ],
+                "similar": [
+                    (s, s.reason_en if lang == "en" else s.reason_nl, pages.area_url(s.code))
+                    for s in similar
+                ],
+                "comparison": pages.comparison_table(
+                    f,
+                    compare,
+                    pages.MAIN,
                     period,
-                    _("Who referred the youth care trajectories begun, %(period)s")
-                    % {"period": period},
+                    _("%(name)s compared with the city and similar areas, %(period)s")
+                    % {"name": here.name, "period": period},
+                    raw=raw,
+                    lang=lang,
+                ),
+                "route": _optional(
+                    pages.comparison_table(
+                        f,
+                        trend_codes,
+                        pages.ROUTE,
+                        period,
+                        _("Who referred the youth care trajectories begun, %(period)s")
+                        % {"period": period},
+                        raw=raw,
+                        lang=lang,
+                    )
+                ),
+                "close": _optional(
+                    pages.comparison_table(
+                        f,
+                        trend_codes,
+                        pages.CLOSE_TO_HOME,
+                        period,
+                        _("Who provided the youth care, %(period)s") % {"period": period},
+                        raw=raw,
+                        lang=lang,
+                    )
+                ),
+                "children": children,
+                "children_table": pages.areas_table(
+                    f,
+                    pages.DEFAULT_INDICATOR,
+                    [c.code for c in children],
+                    periods,
+                    label(f.indicator(pages.DEFAULT_INDICATOR), lang),
                     raw=raw,
                     lang=lang,
                 )
-            ),
-            "close": _optional(
-                pages.comparison_table(
-                    f,
-                    trend_codes,
-                    pages.CLOSE_TO_HOME,
-                    period,
-                    _("Who provided the youth care, %(period)s") % {"period": period},
-                    raw=raw,
-                    lang=lang,
-                )
-            ),
-            "children": children,
-            "children_table": pages.areas_table(
-                f,
-                pages.DEFAULT_INDICATOR,
-                [c.code for c in children],
-                periods,
-                label(f.indicator(pages.DEFAULT_INDICATOR), lang),
-                raw=raw,
-                lang=lang,
-            )
-            if children
-            else None,
-            "note_indicators": [(r.indicator, r.label) for r in _main_rows(f, code, lang)],
-            "periods": pages.period_choices(f),
-        }
+                if children
+                else None,
+                "note_indicators": [(r.indicator, r.label) for r in _main_rows(f, code, lang)],
+                "periods": pages.period_choices(f),
+            }
+        )
 
 
 @lru_cache(maxsize=512)
@@ -182,22 +188,37 @@ def _indicator(state: str, name: str, level: str, period: str, lang: str, raw: b
         ind = f.indicator(name)
         wijken = [a.code for a in f.level("wijk")]
         has_wijk = "wijk" in ind.levels
-        return {
-            "ind": ind,
-            "label": label(ind, lang),
-            "description": description(ind, lang),
-            "rule": _rule_text(ind.disclosure, lang),
-            "levels": [lv for lv in ("wijk", "buurt") if lv in ind.levels],
-            "level": level,
-            "period": period,
-            "provisional": f.provisional(period),
-            "map": pages.map_chart(f, name, level, period, raw=raw, lang=lang),
-            "ranking": pages.ranking_chart(f, name, level, period, raw=raw, lang=lang),
-            "trend": pages.trend_chart(f, name, [f.gemeente.code, *wijken], raw=raw, lang=lang)
-            if has_wijk
-            else pages.trend_chart(f, name, [f.gemeente.code], raw=raw, lang=lang),
-            "periods": pages.period_choices(f),
-        }
+        return prerender(
+            {
+                "ind": ind,
+                "label": label(ind, lang),
+                "description": description(ind, lang),
+                "rule": _rule_text(ind.disclosure, lang),
+                "levels": [lv for lv in ("wijk", "buurt") if lv in ind.levels],
+                "level": level,
+                "period": period,
+                "provisional": f.provisional(period),
+                "map": pages.map_chart(f, name, level, period, raw=raw, lang=lang),
+                "ranking": pages.ranking_chart(f, name, level, period, raw=raw, lang=lang),
+                "trend": pages.trend_chart(f, name, [f.gemeente.code, *wijken], raw=raw, lang=lang)
+                if has_wijk
+                else pages.trend_chart(f, name, [f.gemeente.code], raw=raw, lang=lang),
+                "periods": pages.period_choices(f),
+            }
+        )
+
+
+def prerender(context: dict) -> dict:
+    """Render every table and chart spec of a page's content once (in the active language),
+    so a request only fills in the page around them."""
+    for value in context.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, pages.Chart):
+                item.script = json_script(item.spec)
+                item = item.table
+            if isinstance(item, pages.Table):
+                item.html = render_to_string("wijkzicht/_table.html", {"t": item})
+    return context
 
 
 def _optional(table: pages.Table) -> pages.Table | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from wijkzicht.indicators.catalogue import Indicator
 from wijkzicht.insight import wording
@@ -80,6 +80,19 @@ class Shown:
     @property
     def css(self) -> str:
         return "num secret" if self.suppressed else "num"
+
+    @property
+    def html(self) -> SafeString:
+        """The ``<td>`` (built here, not by a template include per cell: pages have hundreds)."""
+        if self.suppressed:
+            return format_html(
+                '<td class="{}" {}><abbr title="{}">{}</abbr></td>',
+                self.css,
+                self.attrs,
+                gettext("secret (small number)"),
+                DOT,
+            )
+        return format_html('<td class="{}" {}>{}</td>', self.css, self.attrs, self.text)
 
 
 def shown(f: Figures, indicator: str, area: str, period: str, *, raw: bool, language: str) -> Shown:

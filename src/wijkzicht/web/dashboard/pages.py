@@ -66,6 +66,7 @@ class Table:
     columns: list[str]  # after the first (label) column
     rows: list[Row] = field(default_factory=list)
     first: str = ""  # the first column's heading
+    html: str = ""  # rendered once when the page content is built (see build.prerender)
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Chart:
     spec: dict
     caption: str
     table: Table
+    script: str = ""  # the spec as <script type="application/json">, rendered once
 
 
 def area_url(code: str) -> str:
