@@ -336,3 +336,13 @@ def test_indicator_list_links_every_indicator_with_the_city_figure(client) -> No
     assert check_against(cells(response), raw=False) == len(CATALOGUE)
     html = response.content.decode()
     assert all(f'href="/indicatoren/{i.name}"' in html for i in CATALOGUE)
+
+
+def test_overview_conclusions_compare_districts_with_the_city_and_the_city_over_time(
+    client,
+) -> None:
+    html = client.get("/").content.decode()
+    listed = html.split('class="conclusions"')[1].split("</ul>")[0]
+    assert 'data-comparison="city"' in listed and 'data-comparison="previous"' in listed
+    assert listed.count("<li") <= 6
+    assert "toets" in listed  # each sentence names its test

@@ -39,7 +39,9 @@ def trend(
     ``value`` (None when suppressed or undefined) and ``provisional`` (bool). Provisional
     points are hollow and the line to them dashed. ``breaks`` maps a period to the reason of
     a trend break there (the first year of data, a changed definition): drawn as a dashed
-    vertical rule labelled *trendbreuk* / *trend break*, the reason in its tooltip.
+    vertical rule labelled *trendbreuk* / *trend break*, the reason in its tooltip. Periods
+    are in code order on the x axis (an area without data in the first year cannot reorder
+    them).
 
     The data travel as named ``datasets`` (``points``, ``breaks``); the rest of the spec is
     built once per title, language and size (building and validating with Altair is slow)."""
@@ -64,7 +66,7 @@ def trend(
 @lru_cache(maxsize=256)
 def _trend_structure(y_title: str, lang: str, width: int, height: int, breaks: bool) -> str:
     base = alt.Chart(alt.NamedData(name="points")).encode(
-        x=alt.X("period:O", title=None, sort=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("period:O", title=None, sort="ascending", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color("area:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[
@@ -84,7 +86,7 @@ def _trend_structure(y_title: str, lang: str, width: int, height: int, breaks: b
     layers = [line, final_points, provisional]
     if breaks:
         rule = alt.Chart(alt.NamedData(name="breaks")).encode(
-            x=alt.X("period:O", sort=None),
+            x=alt.X("period:O", sort="ascending"),
             tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("reason:N", title="")],
         )
         layers += [

@@ -153,7 +153,19 @@ def _conclusions(state: str, period: str, area: str | None, lang: str, raw: bool
     if prev:
         rows += f.values(period=prev, raw=raw)
     sim = [s.code for s in similar(f, area, period)] if area else None
-    return tuple(conclusions(rows, f.areas, period, area=area, similar=sim, lang=lang, limit=6))
+    found = conclusions(rows, f.areas, period, area=area, similar=sim, lang=lang, limit=1000)
+    return tuple(_mix(found, limit=6))
+
+
+def _mix(found: list, limit: int) -> list:
+    """The strongest conclusions, with at least the two strongest of each kind of comparison
+    (so the city's change since last period shows beside the districts that stand out)."""
+    keep = []
+    for kind in ("city", "previous", "similar"):
+        keep += [c for c in found if c.comparison == kind][:2]
+    rest = [c for c in found if c not in keep]
+    chosen = (keep + rest)[:limit] if len(keep) < limit else keep[:limit]
+    return sorted(chosen, key=found.index)
 
 
 def page_conclusions(f: Figures, period: str, area: str | None, lang: str, raw: bool) -> tuple:
