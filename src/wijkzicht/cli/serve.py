@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -58,7 +59,7 @@ def serve(db: Path, *, host: str, port: int, workers: int = 2, threads: int = 4,
     except ImproperlyConfigured as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    server.prepare_store(db, providers, echo=lambda m: click.echo(m, err=True))
+    echo = partial(click.echo, err=True)
+    server.prepare_store(db, providers, echo=echo)
     server.prepare_django()
-    click.echo(f"Wijkzicht: http://{host}:{port}/  (Ctrl+C stops)", err=True)
-    server.run(host, port, workers, threads)
+    server.run(host, port, workers, threads, echo=echo)

@@ -54,14 +54,40 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
-def run(host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the WSGI application; the figures are loaded before the workers fork."""
-    from wijkzicht.web.assets import vega_bundle
+def warm(echo=print) -> None:
+    """Render the public pages everyone opens first (overview, every wijk, every indicator) in
+    both languages, so their per-process caches are filled before the workers fork."""
+    from django.db import connections
+    from django.test import Client
+
     from wijkzicht.web.data import figures
+
+    f = figures()
+    urls = ["/", "/indicatoren"]
+    urls += [f"/gebieden/{a.code}" for a in f.level("wijk")]
+    urls += [f"/indicatoren/{i.name}" for i in f.indicators]
+    started = time.perf_counter()
+    failed = []
+    for language in ("nl", "en"):
+        client = Client(raise_request_exception=False)
+        client.cookies["django_language"] = language
+        for url in urls:
+            if client.get(url).status_code != 200:
+                failed.append(url)
+    connections.close_all()  # no database connection may cross the fork
+    echo(f"{2 * len(urls)} pages prepared in {time.perf_counter() - started:.1f} s")
+    if failed:
+        echo(f"warning: {len(failed)} page(s) failed while preparing: {', '.join(failed[:5])}")
+
+
+def run(host: str, port: int, workers: int, threads: int, echo=print) -> None:
+    """Serve the WSGI application; figures and page caches are filled before workers fork."""
+    from wijkzicht.web.assets import vega_bundle
     from wijkzicht.web.wsgi import application
 
-    figures()
     vega_bundle()
+    warm(echo)
+    echo(f"Wijkzicht: http://{host}:{port}/  (Ctrl+C stops)")
     _Gunicorn(
         application,
         {
