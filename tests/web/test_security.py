@@ -32,10 +32,7 @@ ENTRY_POINTS = {
     "beheer/login/": "the admin's login page",
 }
 # Routes that break the rule today: each test below fails strictly until the view is fixed.
-KNOWN_GAPS = {
-    "assets/vega-embed.js": "the chart library is open to all but its view is not marked @public",
-    "doel": "anonymous users may set a purpose: neither @public nor role_required",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def routes(resolver=None, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -383,10 +380,6 @@ def test_the_audit_log_is_read_only_in_the_admin_even_for_a_superuser(client) ->
     _read_only(client)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a staff analyst (the demo's 'analist') has no view permission on AccessEvent: 403",
-)
 def test_a_staff_analyst_can_read_the_audit_log(client) -> None:
     client.force_login(create_user("ana", ANALIST, ORGANISATION, "a-long-password-1", staff=True))
     _read_only(client)

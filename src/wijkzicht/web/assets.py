@@ -9,6 +9,8 @@ from functools import lru_cache
 import vl_convert
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
+from wijkzicht.web.roles import public
+
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> tuple[bytes, str]:
@@ -16,6 +18,7 @@ def vega_bundle() -> tuple[bytes, str]:
     return body, hashlib.sha256(body).hexdigest()[:16]
 
 
+@public
 def vega_embed_js(request: HttpRequest) -> HttpResponse:
     body, etag = vega_bundle()
     if request.headers.get("If-None-Match") == f'"{etag}"':

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wijkzicht.web.audit.log import log_access
-from wijkzicht.web.roles import PURPOSES
+from wijkzicht.web.roles import PURPOSES, ROLES, role_required
 
 
 class LoginView(auth_views.LoginView):
@@ -24,6 +24,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+@role_required(*ROLES)
 @require_POST
 def set_purpose(request: HttpRequest) -> HttpResponse:
     """The purpose recorded with every access to non-public data in this session."""

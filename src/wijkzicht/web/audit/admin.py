@@ -15,6 +15,13 @@ class AccessEventAdmin(admin.ModelAdmin):
     search_fields = ("user", "object_id", "object_type")
     date_hierarchy = "when"
 
+    # Staff users (in the demo: the analist) may read the log; nobody may change it.
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
     def has_add_permission(self, request) -> bool:
         return False
 
