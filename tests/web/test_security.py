@@ -310,6 +310,12 @@ def test_every_access_to_non_public_data_is_logged_with_who_what_and_why(ana) ->
         assert e.when is not None and e.path == path
 
 
+def test_non_public_answers_are_never_cached(ana) -> None:
+    for method, path, _ in _accesses():
+        if method == "get":
+            assert "no-store" in ana.get(path)["Cache-Control"], path
+
+
 def test_public_pages_write_no_access_events(ana) -> None:
     before = AccessEvent.objects.count()
     for path in ("/", f"/gebieden/{samples()['code']}", f"/api/v1/indicatoren/{INDICATOR}/waarden"):
