@@ -1,9 +1,11 @@
 """Full rebuild benchmark: trajectories from the store + every indicator, every level and period.
 
     .venv/bin/python benchmarks/indicators.py [--youth 70000] [--years 2019-2024] [--spark]
+    .venv/bin/python benchmarks/indicators.py --db demostad.duckdb   # an existing store
 
-Generates a synthetic city (cached under /tmp/wijkzicht-bench-ind), ingests it once, then in
-one run measures on DuckDB (and with --spark on Spark local[2]):
+Generates a synthetic city (cached under /tmp/wijkzicht-bench-ind) and ingests it once, or
+opens an existing store read-only (``--db``; the years are the store's), then in one run
+measures on DuckDB (and with --spark on Spark local[2]):
   (floor) a plain DuckDB count of distinct youth per year × buurt × hulpvorm over the
           materialised trajectory table,
   (a)     rebuilding the trajectories from the messages (``care.build``),
@@ -25,7 +27,7 @@ import duckdb
 from wijkzicht import care
 from wijkzicht import settings as settings_mod
 from wijkzicht.care.providers import from_network, write_csv
-from wijkzicht.indicators.run import Request, indicator_rows
+from wijkzicht.indicators.run import Request, indicator_rows, store_years
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
 from wijkzicht.synth.providers import network
@@ -56,6 +58,21 @@ def prepare(youth: int, first: int, last: int) -> tuple[Path, Path]:
     return db, providers
 
 
+def existing(db: Path) -> tuple[Path, Path, int]:
+    """An existing store (opened read-only, never written), the synthetic providers table of
+    its wijken (in a scratch folder) and its last year."""
+    con = duckdb.connect(str(db), read_only=True)
+    gemeente = con.execute("SELECT min(code) FROM areas WHERE soort='gemeente'").fetchall()[0][0]
+    wijken = sorted(
+        r[0] for r in con.execute("SELECT code FROM areas WHERE soort='wijk'").fetchall()
+    )
+    _, last = store_years(con)
+    con.close()
+    providers = Path(tempfile.mkdtemp(prefix="wijkzicht-bench-")) / "aanbieders.csv"
+    write_csv(providers, from_network(network(gemeente.removeprefix("GM"), wijken)))
+    return db, providers, last
+
+
 def timed(label: str, fn) -> float:
     started = time.perf_counter()
     fn()
@@ -69,9 +86,13 @@ def main() -> None:
     ap.add_argument("--youth", type=int, default=70_000)
     ap.add_argument("--years", default="2019-2024")
     ap.add_argument("--spark", action="store_true", help="also run the full rebuild on Spark")
+    ap.add_argument("--db", type=Path, help="benchmark this existing store (read-only)")
     args = ap.parse_args()
-    first, last = (int(y) for y in args.years.split("-"))
-    db, providers = prepare(args.youth, first, last)
+    if args.db:
+        db, providers, last = existing(args.db)
+    else:
+        first, last = (int(y) for y in args.years.split("-"))
+        db, providers = prepare(args.youth, first, last)
     horizon = date(last, 12, 31)
     con = duckdb.connect(str(db), read_only=True)
     work = duckdb.connect()  # a scratch database for the materialised trajectories

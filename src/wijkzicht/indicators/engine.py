@@ -12,24 +12,44 @@ Inputs are three Ibis tables with the columns of ``docs/counting-rules.md``:
 :func:`compute` returns one row per indicator, area and period:
 ``indicator, area_code, period, numerator, denominator, value`` (raw; disclosure is applied
 afterwards by :mod:`wijkzicht.indicators.disclosure`).
+
+The plan does not grow with the catalogue. Shared intermediates are materialised once per
+engine: trajectory × period pairs (:meth:`Engine.base`), the youth's area for exactly those
+pairs, the populations (from month-indexed address intervals, no address × period join).
+All indicators are then counted in *long format*: each indicator's filter tags the rows it
+passes with its name, one group-by per level counts them all (:meth:`Engine.numerators`), and
+one grid of (indicator, area, period) attaches denominators and values (:func:`compute`).
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 from ibis import _
 
-from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, POPULATIONS, Indicator
+from wijkzicht.indicators.catalogue import (
+    BY_NAME,
+    CATALOGUE,
+    LEVELS,
+    POPULATIONS,
+    YOUTH_MEASURES,
+    Indicator,
+)
+from wijkzicht.indicators.periods import month_index
 from wijkzicht.indicators.periods import parse as parse_period
 
 LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
-REUSED = {i.denominator for i in CATALOGUE if i.denominator in BY_NAME}  # shares, durations
+AREA = tuple(LEVEL_COLUMN.values())
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
+# how a measure's numerator is aggregated: a count of rows, the sum or the median of days
+AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
 
 
 @dataclass
@@ -48,6 +68,7 @@ def periods_table(codes: Sequence[str]) -> ir.Table:
                 "period": pa.array([p.code for p in rows], pa.string()),
                 "p_start": pa.array([p.start for p in rows], pa.date32()),
                 "p_end": pa.array([p.end for p in rows], pa.date32()),
+                "p_month": pa.array([month_index(p.start) for p in rows], pa.int64()),
             }
         )
     )
@@ -56,6 +77,72 @@ def periods_table(codes: Sequence[str]) -> ir.Table:
 def age_on(day: ir.DateValue, birth_month: ir.DateValue) -> ir.IntegerValue:
     """Completed years on ``day`` for a birth on the 1st of ``birth_month``."""
     return day.year() - birth_month.year() - (day.month() < birth_month.month()).cast("int64")
+
+
+def months(day: ir.DateValue) -> ir.IntegerValue:
+    """:func:`wijkzicht.indicators.periods.month_index` as an expression."""
+    return day.year().cast("int64") * 12 + day.month().cast("int64") - 1
+
+
+def _union(tables: Iterable[ir.Table]) -> ir.Table:
+    tables = list(tables)
+    return tables[0] if len(tables) == 1 else ibis.union(*tables)
+
+
+def _running(t: ir.Table, ind: Indicator) -> list[ir.BooleanValue]:
+    """``youth_on_peildatum``: the trajectory runs on the peildatum (a jeugdbescherming
+    trajectory that ends on it does not)."""
+    if ind.measure != "youth_on_peildatum":
+        return []
+    if ind.filter.get("soort") == {"jeugdbescherming"}:
+        return [t.einddatum.isnull() | (t.einddatum > t.p_end)]
+    return [t.einddatum.isnull() | (t.einddatum >= t.p_end)]
+
+
+MASK_BITS = 62  # indicators per bit mask (int64)
+
+
+def _counted_as(ind: Indicator) -> str:
+    """The measure whose pass counts the indicator (durations: with the ended ones)."""
+    return "trajectories_ended" if ind.measure == "duration_mean_days" else ind.measure
+
+
+def _chunks(inds: list[Indicator]) -> list[list[Indicator]]:
+    return [inds[k : k + MASK_BITS] for k in range(0, len(inds), MASK_BITS)]
+
+
+def _sum(values: Iterable[ir.IntegerValue]) -> ir.IntegerValue:
+    return functools.reduce(operator.add, values)
+
+
+def _mask(t: ir.Table, inds: Sequence[Indicator]) -> ir.IntegerValue:
+    """Bit k set when the row passes indicator k's filter and age band."""
+    return _sum(_flag(t, i) * (1 << k) for k, i in enumerate(inds)).cast("int64")
+
+
+def _bits(groups: Sequence[Sequence[Indicator]]) -> ir.Table:
+    """``group, bit, indicator``: indicator ``k`` of each group of :meth:`Engine._masks`."""
+    rows = [(g, k, i.name) for g, chosen in enumerate(groups) for k, i in enumerate(chosen)]
+    return ibis.memtable(
+        pa.table(
+            {
+                "group": pa.array([r[0] for r in rows], pa.int64()),
+                "bit": pa.array([r[1] for r in rows], pa.int64()),
+                "indicator": pa.array([r[2] for r in rows], pa.string()),
+            }
+        )
+    )
+
+
+def _bit(mask: ir.IntegerValue, k: int | ir.IntegerValue) -> ir.IntegerValue:
+    return (mask >> k) & 1
+
+
+def _flag(t: ir.Table, ind: Indicator) -> ir.IntegerValue:
+    """1 when a row of a base table passes the indicator's filter and age band, else 0."""
+    age = t.age_peil if ind.measure == "youth_on_peildatum" else t.age
+    conds = [*_predicate(t, ind), *_running(t, ind), age >= ind.ages[0], age <= ind.ages[1]]
+    return ibis.ifelse(functools.reduce(operator.and_, conds), 1, 0).cast("int64")
 
 
 def _predicate(t: ir.Table, ind: Indicator) -> list[ir.BooleanValue]:
@@ -93,202 +180,276 @@ class Engine:
 
     def __init__(self, backend: ibis.BaseBackend, sources: Sources, period_codes: Sequence[str]):
         self.backend = backend
+        self.months = sorted({month_index(parse_period(c).start) for c in period_codes})
         self.periods = self._keep(periods_table(period_codes))
-        traj = with_reentry(sources.trajectories)
-        self.traj = self._keep(traj.join(sources.persons, "pseudonym"))
+        traj = with_reentry(sources.trajectories).join(sources.persons, "pseudonym")
+        # a small integer per youth: the joins and group-bys below key on it, not on the
+        # 64-character pseudonym
+        traj = traj.mutate(pid=ibis.dense_rank().over(order_by=traj.pseudonym))
+        self.traj = self._keep(traj)
         self.persons = sources.persons
         self.addresses = sources.addresses
         self.area_list = sources.areas
-        self._area_in_period: ir.Table | None = None
-        self._address_on_peildatum: ir.Table | None = None
-        self._bases: dict[str, ir.Table] = {}
-        self._populations: ir.Table | None = None
-        self._grids: dict[tuple[str, ...], ir.Table] = {}
-        self._grouped_cache: dict[tuple[str, tuple[str, ...], str], ir.Table] = {}
+        self._cache: dict[object, ir.Table] = {}
 
     def _keep(self, expr: ir.Table) -> ir.Table:
         """Materialise an intermediate result once, on this engine's backend: a temporary
-        table on DuckDB, a persisted DataFrame on Spark (what ``Table.cache`` does, but bound
-        to our backend even for in-memory tables)."""
+        table on DuckDB (what ``Table.cache`` does, but bound to our backend even for
+        in-memory tables), a locally checkpointed DataFrame on Spark."""
         self.backend._run_pre_execute_hooks(expr)  # registers in-memory inputs (Spark needs it)
-        return self.backend._cached_table(expr)
+        if self.backend.name != "pyspark":
+            return self.backend._cached_table(expr)
+        # A cached DataFrame keeps its whole lineage, and Spark plans (and prints) it again in
+        # every query that reads it: intermediates built on intermediates grow the plans
+        # exponentially. A local checkpoint keeps the data and forgets how it was made.
+        name = ibis.util.gen_name("wijkzicht_kept")
+        frame = self.backend._session.sql(self.backend.compile(expr)).localCheckpoint()
+        frame.createOrReplaceTempView(name)
+        return self.backend.table(name)
 
-    # ---------------------------------------------------------------- areas
-    def area_in_period(self) -> ir.Table:
-        """The youth's most recent in-city address within each period (only youth in care)."""
-        if self._area_in_period is None:
-            who = self.traj.select("pseudonym").distinct()
-            a = self.addresses.semi_join(who, "pseudonym")
-            p = self.periods
-            j = a.join(p, [a.valid_from <= p.p_end, a.valid_to.isnull() | (a.valid_to > p.p_start)])
-            rank = ibis.row_number().over(
-                group_by=[j.pseudonym, j.period], order_by=[ibis.desc(j.valid_from)]
-            )
-            self._area_in_period = self._keep(
-                j.mutate(_rank=rank)
-                .filter(_._rank == 0)
-                .select("pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"),
-            )
-        return self._area_in_period
+    def _once(self, key: object, build) -> ir.Table:
+        if key not in self._cache:
+            self._cache[key] = self._keep(build())
+        return self._cache[key]
 
-    def address_on_peildatum(self) -> ir.Table:
-        """The youth's in-city address on the last day of each period (only youth in care)."""
-        if self._address_on_peildatum is None:
-            who = self.traj.select("pseudonym").distinct()
-            a, p = self.addresses.semi_join(who, "pseudonym"), self.periods
-            self._address_on_peildatum = self._keep(
-                a.join(
-                    p, [a.valid_from <= p.p_end, a.valid_to.isnull() | (a.valid_to > p.p_end)]
-                ).select("pseudonym", "period", "gemeente_code", "wijk_code", "buurt_code"),
-            )
-        return self._address_on_peildatum
-
-    # ---------------------------------------------------------------- measures
-    def _base(self, kind: str) -> ir.Table:
+    # ---------------------------------------------------------------- trajectory × period
+    def base(self, kind: str) -> ir.Table:
         """Trajectory × period pairs, materialised once per kind, with the age that matters:
         ``overlap`` (age on the later of begin and period start, and on the peildatum),
         ``begun`` and ``ended`` (age on the begindatum; ``days`` = duration)."""
-        if kind not in self._bases:
-            t, p = self.traj, self.periods
-            if kind == "overlap":
-                j = t.join(
-                    p, [t.begindatum <= p.p_end, t.einddatum.isnull() | (t.einddatum >= p.p_start)]
-                )
-                j = j.mutate(
-                    age=age_on(ibis.greatest(j.begindatum, j.p_start), j.geboortemaand),
-                    age_peil=age_on(j.p_end, j.geboortemaand),
-                )
-            else:
-                day = t.begindatum if kind == "begun" else t.einddatum
-                j = t.join(p, [day >= p.p_start, day <= p.p_end])
-                j = j.mutate(
-                    age=age_on(j.begindatum, j.geboortemaand),
-                    days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0),
-                )
-            self._bases[kind] = self._keep(j)
-        return self._bases[kind]
+        return self._once(("base", kind), lambda: self._base(kind))
 
-    def numerators(self, ind: Indicator) -> ir.Table:
-        """Rows (pseudonym, period, area columns, n, days) before grouping by level."""
-        lo, hi = ind.ages
-        m = ind.measure
-        if m == "youth_in_period":
-            t = self._base("overlap")
-            t = t.filter(*_predicate(t, ind), t.age >= lo, t.age <= hi)
-            rows = t.select("pseudonym", "period").distinct()
-            return rows.join(self.area_in_period(), ["pseudonym", "period"]).mutate(n=1, days=0)
-        if m == "youth_on_peildatum":
-            t = self._base("overlap")
-            still = t.einddatum.isnull() | (t.einddatum >= t.p_end)
-            if ind.filter.get("soort") == {"jeugdbescherming"}:  # ends on the peildatum: out
-                still = t.einddatum.isnull() | (t.einddatum > t.p_end)
-            t = t.filter(*_predicate(t, ind), still, t.age_peil >= lo, t.age_peil <= hi)
-            rows = t.select("pseudonym", "period").distinct()
-            return rows.join(self.address_on_peildatum(), ["pseudonym", "period"]).mutate(
-                n=1, days=0
+    def _base(self, kind: str) -> ir.Table:
+        t, p = self.traj, self.periods
+        if kind == "overlap":
+            j = t.join(
+                p, [t.begindatum <= p.p_end, t.einddatum.isnull() | (t.einddatum >= p.p_start)]
             )
-        t = self._base("begun" if m == "trajectories_begun" else "ended")
-        t = t.filter(*_predicate(t, ind), t.age >= lo, t.age <= hi)
-        return (
-            t.select("pseudonym", "period", "traject_id", "days")
-            .join(self.area_in_period(), ["pseudonym", "period"])
-            .mutate(n=1)
+            return j.mutate(
+                age=age_on(ibis.greatest(j.begindatum, j.p_start), j.geboortemaand),
+                age_peil=age_on(j.p_end, j.geboortemaand),
+            )
+        day = t.begindatum if kind == "begun" else t.einddatum
+        j = t.join(p, [day >= p.p_start, day <= p.p_end])
+        return j.mutate(
+            age=age_on(j.begindatum, j.geboortemaand),
+            days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0),
         )
 
+    # ---------------------------------------------------------------- areas of youth in care
+    def _addresses_of_pairs(self, kinds: Sequence[str]) -> ir.Table:
+        """The in-city addresses of the youth of the (youth, period) pairs of ``kinds``, with
+        the period's days: only the pairs a numerator can use are looked up."""
+        pairs = _union(
+            self.base(k).select("pid", "period", "p_start", "p_end") for k in kinds
+        ).distinct()  # (the period's days come along: a join with periods would go first)
+        youth = self.traj.select("pseudonym", "pid").distinct()
+        addresses = self.addresses.join(youth, "pseudonym").drop("pseudonym")
+        return pairs.join(addresses, "pid")
+
+    def area_in_period(self) -> ir.Table:
+        """The youth's most recent in-city address within each period (youth in care, in the
+        periods of their care): ``pid, period`` and the area columns."""
+
+        def build() -> ir.Table:
+            j = self._addresses_of_pairs(("overlap", "begun", "ended"))
+            j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
+            rank = ibis.row_number().over(
+                group_by=[j.pid, j.period], order_by=[ibis.desc(j.valid_from)]
+            )
+            return j.mutate(_rank=rank).filter(_._rank == 0).select("pid", "period", *AREA)
+
+        return self._once("area_in_period", build)
+
+    def address_on_peildatum(self) -> ir.Table:
+        """The youth's in-city address on the last day of each period (youth in care then)."""
+
+        def build() -> ir.Table:
+            j = self._addresses_of_pairs(("overlap",))
+            j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_end))
+            return j.select("pid", "period", *AREA)
+
+        return self._once("address_on_peildatum", build)
+
+    # ---------------------------------------------------------------- numerators
+    def _masks(self, groups: Sequence[Sequence[Indicator]]) -> ir.Table:
+        """``group, period, gemeente_code, wijk_code, buurt_code, mask, c, days``
+        (materialised, small): per group of indicators of one measure, how many youth or
+        trajectories (``c``, and their ``days``) pass exactly the indicators of ``mask``
+        (bit k: the group's indicator k) per period and area.
+
+        One pass per measure: every trajectory × period row gets the bit mask of the
+        indicators it passes; a youth counts once per period, with the OR of the masks of
+        their rows."""
+        parts = []
+        for number, chosen in enumerate(groups):
+            measure = chosen[0].measure
+            if measure in YOUTH_MEASURES:
+                t = self.base("overlap")
+                if self.backend.has_operation(ops.BitOr):
+                    youth = t.group_by("pid", "period").aggregate(mask=_mask(t, chosen).bit_or())
+                else:  # the same OR, bit by bit
+                    flags = t.group_by("pid", "period").aggregate(
+                        **{f"f{k}": _flag(t, i).max() for k, i in enumerate(chosen)}
+                    )
+                    bits = (flags[f"f{k}"] * (1 << k) for k in range(len(chosen)))
+                    youth = flags.select("pid", "period", mask=_sum(bits))
+                area = (
+                    self.area_in_period()
+                    if measure == "youth_in_period"
+                    else self.address_on_peildatum()
+                )
+                j = youth.filter(youth.mask != 0).join(area, ["pid", "period"])
+                g = j.group_by("period", *AREA, "mask").aggregate(c=_.count())
+                g = g.mutate(days=ibis.literal(0))
+            else:
+                t = self.base("begun" if measure == "trajectories_begun" else "ended")
+                t = t.mutate(mask=_mask(t, chosen)).filter(_.mask != 0)
+                j = t.join(self.area_in_period(), ["pid", "period"])
+                g = j.group_by("period", *AREA, "mask").aggregate(c=_.count(), days=_.days.sum())
+            parts.append(
+                g.select(
+                    "period",
+                    *AREA,
+                    group=ibis.literal(number, "int64"),
+                    mask=g.mask.cast("int64"),
+                    c=g.c.cast("int64"),
+                    days=g.days.cast("int64"),
+                )
+            )
+        return self._keep(_union(parts))
+
+    def numerators(self, inds: Sequence[Indicator]) -> ir.Table:
+        """``indicator, area_code, period, numerator, n`` for every level and every area with
+        rows (materialised): ``n`` = youth or trajectories counted, ``numerator`` = that
+        count, their total days or their median days, as the indicator's measure says."""
+        key = ("numerators", tuple(sorted(i.name for i in inds)))
+        return self._once(key, lambda: self._numerators(inds))
+
+    def _numerators(self, inds: Sequence[Indicator]) -> ir.Table:
+        medians = [i for i in inds if AGGREGATE.get(i.measure) == "median"]
+        sums = [i.name for i in inds if AGGREGATE.get(i.measure) == "days"]
+        counted = [i for i in inds if i not in medians]
+        groups = [
+            chunk
+            for measure in dict.fromkeys(_counted_as(i) for i in counted)
+            for chunk in _chunks([i for i in counted if _counted_as(i) == measure])
+        ]
+        parts = []
+        if groups:
+            masks = self._masks(groups)
+            # which indicators each mask stands for: a few hundred distinct masks
+            distinct = masks.select("group", "mask").distinct()
+            decode = distinct.join(_bits(groups), "group")
+            decode = decode.filter(_bit(decode.mask, decode.bit) == 1)
+            levels = _union(
+                masks.filter(masks[col].notnull())
+                .group_by("group", "mask", "period", area_code=masks[col])
+                .aggregate(c=_.c.sum(), days=_.days.sum())
+                for col in AREA
+            )
+            j = levels.join(decode, ["group", "mask"])
+            g = j.group_by("indicator", "area_code", "period").aggregate(
+                n=j.c.sum().cast("float64"), days=j.days.sum().cast("float64")
+            )
+            numerator = g.indicator.isin(sums).ifelse(g.days, g.n) if sums else g.n
+            parts.append(g.select("indicator", "area_code", "period", "n", numerator=numerator))
+        if medians:  # not additive: from the trajectories themselves
+            t = self.base("ended")
+            m = _union(
+                t.filter(_flag(t, i) == 1).select(
+                    "pid", "period", "days", indicator=ibis.literal(i.name)
+                )
+                for i in medians
+            ).join(self.area_in_period(), ["pid", "period"])
+            for col in AREA:
+                g = m.filter(m[col].notnull()).group_by("indicator", "period", area_code=m[col])
+                g = g.aggregate(
+                    n=_.days.count().cast("float64"), numerator=_.days.median().cast("float64")
+                )
+                parts.append(g.select("indicator", "area_code", "period", "n", "numerator"))
+        return _union(parts)
+
+    # ---------------------------------------------------------------- denominators
     def populations(self) -> ir.Table:
         """Youth per area (every level), period and band on the first day of the period:
-        ``area_code, period, band, numerator`` — one pass, materialised once."""
-        if self._populations is None:
-            a, p = self.addresses, self.periods
-            j = a.join(
-                p, [a.valid_from <= p.p_start, a.valid_to.isnull() | (a.valid_to > p.p_start)]
-            ).join(self.persons, "pseudonym")
-            j = j.mutate(age=age_on(j.p_start, j.geboortemaand))
-            parts = []
-            for band, (lo, hi) in POPULATIONS.items():
-                rows = j.filter(j.age >= lo, j.age <= hi).mutate(n=1)
-                counted = self.by_level(rows, LEVEL_COLUMN, "count")
-                parts.append(counted.mutate(band=ibis.literal(band)))
-            self._populations = self._keep(ibis.union(*parts))
-        return self._populations
+        ``area_code, period, band, numerator`` — materialised once.
 
-    # ---------------------------------------------------------------- per level
-    def by_level(self, rows: ir.Table, levels: Iterable[str], agg: str) -> ir.Table:
-        parts = []
-        for level in levels:
-            col = LEVEL_COLUMN[level]
-            g = rows.filter(rows[col].notnull()).group_by(area_code=rows[col], period=rows.period)
-            if agg == "count":
-                parts.append(g.aggregate(numerator=_.n.sum().cast("float64")))
-            elif agg == "days":
-                parts.append(g.aggregate(numerator=_.days.sum().cast("float64")))
-            else:  # median days
-                parts.append(g.aggregate(numerator=_.days.median().cast("float64")))
-        return ibis.union(*parts)
+        Every period starts on the 1st of a month, and an age from the birth month changes
+        on the 1st of a month too. So each address row is, per band, an interval of month
+        numbers [``first``, ``stop``); +1 at its first month and −1 at its stop, summed per
+        area in month order, give the youth living there on the 1st of every month."""
+        return self._once("populations", self._populations)
 
-    def areas(self, levels: Iterable[str]) -> ir.Table:
+    def _populations(self) -> ir.Table:
+        lo_month, hi_month = self.months[0], self.months[-1]
+        a = self.addresses.filter(self.addresses.valid_from.notnull())
+        a = a.join(self.persons, "pseudonym")
+        vf, vt = a.valid_from, a.valid_to
+        a = a.select(
+            *AREA,
+            first=months(vf) + (vf.day() > 1).cast("int64"),  # the first 1st on or after
+            stop=(months(vt) + (vt.day() > 1).cast("int64")).fill_null(hi_month + 1),
+            born=months(a.geboortemaand),
+        )
+        events = []
+        for band, (lo, hi) in POPULATIONS.items():
+            s = a.select(
+                *AREA,
+                band=ibis.literal(band),
+                start=ibis.greatest(a.first, a.born + 12 * lo, lo_month),
+                end=ibis.least(a.stop, a.born + 12 * (hi + 1)),
+            ).filter(_.start < _.end, _.start <= hi_month)
+            events.append(s.select(*AREA, "band", month=s.start, d=ibis.literal(1, "int64")))
+            e = s.filter(s.end <= hi_month)
+            events.append(e.select(*AREA, "band", month=e.end, d=ibis.literal(-1, "int64")))
+        ev = ibis.union(*events)
+        ev = ev.group_by(*AREA, "band", "month").aggregate(d=ev.d.sum())
+        per_level = ibis.union(
+            *(
+                ev.filter(ev[col].notnull())
+                .group_by("band", "month", area_code=ev[col])
+                .aggregate(d=_.d.sum())
+                for col in AREA
+            )
+        )
+        all_months = ibis.memtable(
+            pa.table({"month": pa.array(range(lo_month, hi_month + 1), pa.int64())})
+        )
+        grid = per_level.select("area_code", "band").distinct().cross_join(all_months)
+        g = grid.left_join(per_level, ["area_code", "band", "month"]).select(
+            "area_code", "band", "month", d=_.d.fill_null(0)
+        )
+        window = ibis.cumulative_window(group_by=[g.area_code, g.band], order_by=g.month)
+        g = g.mutate(living=g.d.sum().over(window))
+        p = self.periods
+        out = g.join(p, g.month == p.p_month)
+        return out.select("area_code", "period", "band", numerator=out.living.cast("float64"))
+
+    # ---------------------------------------------------------------- areas
+    def area_levels(self) -> ir.Table:
+        """``area_code, level`` of every area (of the areas table, else of the addresses)."""
         if self.area_list is not None:
-            return self.area_list.filter(_.level.isin(list(levels))).select("area_code").distinct()
+            return self.area_list.select("area_code", "level").distinct()
         a = self.addresses
-        parts = [
-            a.select(area_code=a[LEVEL_COLUMN[level]]).filter(_.area_code.notnull()).distinct()
-            for level in levels
-        ]
-        return ibis.union(*parts, distinct=True)
-
-    def _grouped(self, name: str, levels: tuple[str, ...], rows, agg: str = "count") -> ir.Table:
-        """Per-level counts of a numerator or population, materialised once per run."""
-        key = (name, levels, agg)
-        if key not in self._grouped_cache:
-            grouped = self.by_level(rows(), levels, agg)
-            if name in REUSED:  # numerators that are also denominators: computed once
-                grouped = self._keep(grouped)
-            self._grouped_cache[key] = grouped
-        return self._grouped_cache[key]
+        return ibis.union(
+            *(
+                a.select(area_code=a[col], level=ibis.literal(level))
+                .filter(_.area_code.notnull())
+                .distinct()
+                for level, col in LEVEL_COLUMN.items()
+            ),
+            distinct=True,
+        )
 
     def indicator(self, ind: Indicator) -> ir.Table:
-        """The rows of one indicator for every area of its levels and every period."""
-        agg = {"duration_mean_days": "days", "duration_median_days": "median"}.get(
-            ind.measure, "count"
-        )
-        num = self._grouped(ind.name, ind.levels, lambda: self.numerators(ind), agg)
-        if ind.levels not in self._grids:
-            grid = self.areas(ind.levels).cross_join(self.periods.select("period"))
-            self._grids[ind.levels] = self._keep(grid)
-        out = (
-            self._grids[ind.levels]
-            .left_join(num, ["area_code", "period"])
-            .select("area_code", "period", numerator=_.numerator.fill_null(0.0))
-        )
-        if ind.denominator is None:
-            return out.mutate(
-                indicator=ibis.literal(ind.name),
-                denominator=ibis.null("float64"),
-                value=out.numerator,
-            )[list(OUTPUT)]
-        if ind.denominator in POPULATIONS:
-            pops = self.populations()
-            den = pops.filter(pops.band == ind.denominator).select(
-                "area_code", "period", "numerator"
-            )
-        else:
-            base = BY_NAME[ind.denominator]
-            den = self._grouped(base.name, ind.levels, lambda: self.numerators(base))
-        den = den.rename(denominator="numerator")
-        j = out.left_join(den, ["area_code", "period"]).select(
-            "area_code", "period", "numerator", denominator=_.denominator.fill_null(0.0)
-        )
-        if ind.measure == "duration_median_days":  # nothing ended: no median at all
-            j = j.mutate(
-                numerator=ibis.ifelse(j.denominator > 0, j.numerator, ibis.null("float64"))
-            )
-            value = j.numerator
-        else:
-            per = ind.per or 1
-            value = ibis.ifelse(
-                j.denominator > 0, j.numerator * per / j.denominator, ibis.null("float64")
-            )
-        return j.mutate(indicator=ibis.literal(ind.name), value=value)[list(OUTPUT)]
+        """The rows of one indicator for every area of its levels and every period. The
+        whole catalogue is computed once per engine, on the first call (one pass costs
+        about as much as one indicator's); a changed definition is computed on its own."""
+        if BY_NAME.get(ind.name) != ind:
+            return compute(self, [ind])
+        rows = self._once("catalogue", lambda: compute(self, CATALOGUE))
+        return rows.filter(rows.indicator == ind.name)
 
 
 def compute(
@@ -298,16 +459,77 @@ def compute(
     levels: Sequence[str] | None = None,
 ) -> ir.Table:
     """One table with the rows of all ``indicators`` (optionally only some ``levels``)."""
-    parts = []
+    chosen = []
     for ind in indicators:
         if levels is not None:
             keep = tuple(lv for lv in ind.levels if lv in levels)
             if not keep:
                 continue
-            ind = _with_levels(ind, keep)
-        parts.append(engine.indicator(ind))
-    return ibis.union(*parts)
+            ind = replace(ind, levels=keep)
+        chosen.append(ind)
+    names = {i.name for i in chosen}
+    counted = chosen + [  # indicators whose numerator is another's denominator
+        BY_NAME[d]
+        for d in sorted({i.denominator for i in chosen if i.denominator in BY_NAME})
+        if d not in names
+    ]
+    num = engine.numerators(counted)
+    spec = _spec(chosen)
+    grid = (
+        spec.join(engine.area_levels(), "level")
+        .select("indicator", "area_code", "den_key", "per", "median")
+        .distinct()
+        .cross_join(engine.periods.select("period"))
+    )
+    out = grid.left_join(
+        num.select("indicator", "area_code", "period", "numerator"),
+        ["indicator", "area_code", "period"],
+    ).select(
+        "indicator", "area_code", "period", "den_key", "per", "median",
+        numerator=_.numerator.fill_null(0.0),
+    )  # fmt: skip
+    dens = []
+    if any(i.denominator in POPULATIONS for i in chosen):
+        dens.append(engine.populations().select("area_code", "period", key="band", den="numerator"))
+    if any(i.denominator in BY_NAME for i in chosen):
+        dens.append(num.select("area_code", "period", key="indicator", den="n"))
+    if dens:
+        den = _union(dens)
+        out = out.left_join(
+            den,
+            [out.den_key == den.key, out.area_code == den.area_code, out.period == den.period],
+        ).select(
+            "indicator", "area_code", "period", "den_key", "per", "median", "numerator",
+            denominator=ibis.ifelse(_.den_key == "", ibis.null("float64"), _.den.fill_null(0.0)),
+        )  # fmt: skip
+    else:
+        out = out.mutate(denominator=ibis.null("float64"))
+    has_den = out.denominator > 0
+    numerator = ibis.ifelse(out.median & ~has_den, ibis.null("float64"), out.numerator)
+    value = ibis.cases(
+        (out.median, numerator),
+        (out.den_key == "", out.numerator),
+        (has_den, out.numerator * out.per / out.denominator),
+        else_=ibis.null("float64"),
+    )
+    return out.mutate(numerator=numerator, value=value)[list(OUTPUT)]
 
 
-def _with_levels(ind: Indicator, levels: tuple[str, ...]) -> Indicator:
-    return replace(ind, levels=levels)
+def _spec(chosen: Sequence[Indicator]) -> ir.Table:
+    """One row per indicator and level: ``indicator, level, den_key`` (a population band,
+    an indicator, or "" for counts: not NULL, which a memtable on Spark does not keep),
+    ``per``, ``median`` (nothing ended: no median at all)."""
+    rows = [(i, level) for i in chosen for level in i.levels if level in LEVELS]
+    return ibis.memtable(
+        pa.table(
+            {
+                "indicator": pa.array([i.name for i, _ in rows], pa.string()),
+                "level": pa.array([lv for _, lv in rows], pa.string()),
+                "den_key": pa.array([i.denominator or "" for i, _ in rows], pa.string()),
+                "per": pa.array([float(i.per or 1) for i, _ in rows], pa.float64()),
+                "median": pa.array(
+                    [i.measure == "duration_median_days" for i, _ in rows], pa.bool_()
+                ),
+            }
+        )
+    )
