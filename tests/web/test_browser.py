@@ -21,10 +21,6 @@ CHROMIUM = shutil.which("chromium")
 PASSWORD = "a-long-browser-password-1"  # noqa: S105 (a test user)
 INDICATOR = "jeugdhulp_0_17"
 RENDER_MS = 20_000  # charts render within this (the first page also compiles vega)
-# A known bug, tested on its own (test_wijk_pages_draw_no_chart_without_a_size, a strict
-# xfail): a trend whose figures are all secret is drawn with an infinite size (vega's
-# Number.MAX_VALUE), and Chromium logs the SVG attributes as errors. The walk tolerates it.
-UNSIZED_CHART = re.compile(r'Expected number, "[^"]*1\.797693134862')
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -152,14 +148,14 @@ def test_analyst_logs_in_and_walks_overview_wijk_and_indicator(page, live_server
     wijk.click()
     page.wait_for_url(re.compile(r"/gebieden/WK\d+$"))
     assert name in page.locator("h1").inner_text()
-    assert charts_rendered(page, sized=False) > 0  # the known bug: see UNSIZED_CHART
+    assert charts_rendered(page) > 0
     assert page.locator("td[data-indicator]").count() > 0
 
     # an indicator page with its map
     page.goto(f"{live_server.url}/indicatoren/{INDICATOR}")
     assert charts_rendered(page) > 0
     assert page.locator("figure[data-chart] svg path").count() > 0  # the areas of the map
-    page.watch.check(tolerate=UNSIZED_CHART)
+    page.watch.check()
 
 
 def test_english_on_request(page, live_server) -> None:
@@ -184,12 +180,6 @@ def test_the_first_tab_reaches_the_skip_link(page, live_server) -> None:
     page.watch.check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (dashboard pages.trend_chart): a trend whose figures are all secret (here "
-    "jeugdreclassering per 1,000 in every wijk of the small test city) is drawn with an "
-    "infinite size and Chromium logs SVG errors; show no chart (the table says •) instead",
-)
 def test_wijk_pages_draw_no_chart_without_a_size(page, live_server) -> None:
     from wijkzicht.web.data import figures
 

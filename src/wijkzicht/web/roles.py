@@ -62,7 +62,8 @@ def role_required(*roles: str) -> Callable:
             if role_of(request.user) not in roles:
                 from wijkzicht.web.audit.log import log_access
 
-                log_access(request, "read", "page", request.path, result="denied")
+                event = "read" if request.method in ("GET", "HEAD") else "change"
+                log_access(request, event, "page", request.path, result="denied")
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

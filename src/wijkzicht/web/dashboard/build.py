@@ -214,7 +214,7 @@ def prerender(context: dict) -> dict:
     for value in context.values():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, pages.Chart):
-                item.script = json_script(item.spec)
+                item.script = json_script(item.spec) if item.spec else ""
                 item = item.table
             if isinstance(item, pages.Table):
                 item.html = render_to_string("wijkzicht/_table.html", {"t": item})

@@ -71,7 +71,7 @@ class Table:
 
 @dataclass
 class Chart:
-    spec: dict
+    spec: dict | None  # None: nothing to draw (every figure secret or empty), table only
     caption: str
     table: Table
     script: str = ""  # the spec as <script type="application/json">, rendered once
@@ -269,7 +269,9 @@ def trend_chart(f: Figures, indicator: str, codes: list[str], *, raw: bool, lang
     with_data = [p["period"] for p in points if p["value"] is not None]
     breaks = {min(with_data): _("first year of data")} if with_data else {}
     title = label(ind, lang)
-    spec = charts.trend(points, y_title=_short(title), lang=lang, breaks=breaks)
+    spec = (
+        charts.trend(points, y_title=_short(title), lang=lang, breaks=breaks) if with_data else None
+    )
     table = areas_table(f, indicator, codes, years, title, raw=raw, lang=lang)
     table.columns = [_with_marks(p, f, breaks) for p in years]
     return Chart(spec, title, table)
