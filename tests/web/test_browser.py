@@ -57,7 +57,7 @@ class Watch:
 
     def _console(self, message) -> None:
         where = message.location.get("url", "")
-        if message.type == "error" and not where.endswith("/favicon.ico"):  # the browser's own
+        if message.type == "error":
             self.errors.append(f"{message.text} ({where})")
 
     def _request(self, request) -> None:
