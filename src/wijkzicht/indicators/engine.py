@@ -37,6 +37,7 @@ from ibis import _
 from wijkzicht.indicators.catalogue import (
     BY_NAME,
     CATALOGUE,
+    COLUMNS,
     LEVELS,
     POPULATIONS,
     YOUTH_MEASURES,
@@ -48,6 +49,8 @@ from wijkzicht.indicators.periods import parse as parse_period
 LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
 AREA = tuple(LEVEL_COLUMN.values())
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
+# what the trajectory x period tables keep (the filters' columns, and what counting needs)
+BASE_COLUMNS = ("pid", "period", "p_start", "p_end", "einddatum", *COLUMNS)
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
 
@@ -225,13 +228,15 @@ class Engine:
             j = t.join(
                 p, [t.begindatum <= p.p_end, t.einddatum.isnull() | (t.einddatum >= p.p_start)]
             )
-            return j.mutate(
+            return j.select(
+                *BASE_COLUMNS,
                 age=age_on(ibis.greatest(j.begindatum, j.p_start), j.geboortemaand),
                 age_peil=age_on(j.p_end, j.geboortemaand),
             )
         day = t.begindatum if kind == "begun" else t.einddatum
         j = t.join(p, [day >= p.p_start, day <= p.p_end])
-        return j.mutate(
+        return j.select(
+            *BASE_COLUMNS,
             age=age_on(j.begindatum, j.geboortemaand),
             days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0),
         )
