@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 
 from wijkzicht.indicators.catalogue import BY_NAME, PARTITIONS
 
@@ -137,17 +137,23 @@ def _primary_secret(c: Cell, rule: Rule) -> bool:
 
 
 def _public(c: Cell, rule: Rule) -> Cell:
+    num: Number | None
+    den: Number | None
     if rule.disclosure == "duration":
-        return replace(c, numerator=None, denominator=round_count(c.denominator or 0))
-    num = round_count(c.numerator or 0)
-    if rule.disclosure == "count":
-        return replace(c, numerator=num, denominator=None, value=float(num))
-    den = round_count(c.denominator or 0)
-    return replace(c, numerator=num, denominator=den, value=num / den * (rule.per or 1))
+        num, den, value = None, round_count(c.denominator or 0), c.value
+    else:
+        num = round_count(c.numerator or 0)
+        if rule.disclosure == "count":
+            den, value = None, float(num)
+        else:
+            den = round_count(c.denominator or 0)
+            value = num / den * (rule.per or 1)
+    return Cell(c.indicator, c.area_code, c.parent_area_code, c.period, num, den, value,
+                c.suppressed)  # fmt: skip
 
 
 def _blank(c: Cell) -> Cell:
-    return replace(c, numerator=None, denominator=None, value=None, suppressed=True)
+    return Cell(c.indicator, c.area_code, c.parent_area_code, c.period, None, None, None, True)
 
 
 def _groups(
@@ -175,15 +181,21 @@ def as_cell(row: Mapping | Cell) -> Cell:
     """A :class:`Cell` from a cell or a mapping (CSV strings allowed: '' is empty)."""
     if isinstance(row, Cell):
         return row
-    names = [f.name for f in fields(Cell)]
-    values = {n: row.get(n) for n in names}
-    for n in ("numerator", "denominator", "value"):
-        v = values[n]
-        values[n] = None if v in (None, "", SUPPRESSED_MARK) else float(v)
-    s = values["suppressed"]
-    values["suppressed"] = s in (True, "true", "True", "1", "ja")
-    values["parent_area_code"] = values["parent_area_code"] or None
-    return Cell(**values)
+    get = row.get
+    return Cell(
+        get("indicator"),
+        get("area_code"),
+        get("parent_area_code") or None,
+        get("period"),
+        _number(get("numerator")),
+        _number(get("denominator")),
+        _number(get("value")),
+        get("suppressed") in (True, "true", "True", "1", "ja"),
+    )
+
+
+def _number(v) -> float | None:
+    return None if v is None or v == "" or v == SUPPRESSED_MARK else float(v)
 
 
 def violations(
