@@ -66,6 +66,10 @@ class Writer:
         self.next_seq = int(row[0]) + 1 if row else 1
         self._appenders: dict[tuple[str, str], duckdb.Appender] = {}
         self._used: dict[tuple[str, str], duckdb.Appender] = {}  # appended to in this batch
+        # Hashes of the keys stored by this writer (under half the memory of the keys): only a
+        # key whose hash is here can be a duplicate within the run, and only those are looked up
+        # in the store (a lookup scans the whole key column: it grows with the store).
+        self._seen: set[int] = set()
 
     def _appender(self, table: str, action: str = "insert") -> duckdb.Appender:
         key = (table, action)
@@ -87,11 +91,18 @@ class Writer:
         return {r[0] for r in rows}
 
     def write(self, batch: list[Outcome | Duplicate], counts: Counts) -> None:
-        """Store one batch in one transaction and add to ``counts`` once it has committed."""
+        """Store one batch in one transaction and add to ``counts`` once it has committed.
+
+        An item stored before this writer was made must come as a :class:`Duplicate` (the
+        caller looks keys up with :meth:`known` before processing); duplicates among the items
+        of this writer are found here."""
         local = Counts()
+        seen = self._seen
         self.con.begin()
         try:
-            stored = self.known([o.key for o in batch if isinstance(o, Outcome)])
+            again = [o.key for o in batch if isinstance(o, Outcome) and hash(o.key) in seen]
+            stored = self.known(again)
+            added: list[int] = []
             resolve = False
             for o in batch:
                 local.received += 1
@@ -99,6 +110,7 @@ class Writer:
                     local.duplicates += 1
                     continue
                 stored.add(o.key)
+                added.append(hash(o.key))
                 self._store(o)
                 local.by_kind[o.kind] = local.by_kind.get(o.kind, 0) + 1
                 if o.status == "accepted":
@@ -118,6 +130,7 @@ class Writer:
             self._used.clear()
             self.con.rollback()
             raise
+        seen.update(added)
         counts.received += local.received
         counts.accepted += local.accepted
         counts.quarantined += local.quarantined
