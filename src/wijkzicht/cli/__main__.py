@@ -1,0 +1,5 @@
+"""``python -m wijkzicht.cli``: the same as the ``wijkzicht`` command."""
+
+from wijkzicht.cli import main
+
+main()
