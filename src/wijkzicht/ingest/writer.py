@@ -8,6 +8,7 @@ rest with the same sequence numbers — the store equals that of one clean run.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import duckdb
@@ -103,6 +104,7 @@ class Writer:
             again = [o.key for o in batch if isinstance(o, Outcome) and hash(o.key) in seen]
             stored = self.known(again)
             added: list[int] = []
+            rows: dict[str, list] = defaultdict(list)
             resolve = False
             for o in batch:
                 local.received += 1
@@ -111,13 +113,16 @@ class Writer:
                     continue
                 stored.add(o.key)
                 added.append(hash(o.key))
-                self._store(o)
+                self._store(o, rows)
                 local.by_kind[o.kind] = local.by_kind.get(o.kind, 0) + 1
                 if o.status == "accepted":
                     local.accepted += 1
                 else:
                     local.quarantined += 1
                 resolve = resolve or bool(o.addresses) or "pc6_adressen" in o.rows
+            for table, table_rows in rows.items():
+                if table_rows:
+                    self._appender(table).append_rows(table_rows)
             for appender in self._used.values():  # a flush costs even when empty
                 appender.flush()
             self._used.clear()
@@ -138,43 +143,32 @@ class Writer:
         for k, n in local.by_kind.items():
             counts.by_kind[k] = counts.by_kind.get(k, 0) + n
 
-    def _store(self, o: Outcome) -> None:
+    def _store(self, o: Outcome, rows: dict[str, list]) -> None:
+        """Add the rows of one item to ``rows`` (per table, appended once per batch)."""
         seq = self.next_seq
         self.next_seq += 1
-        self._appender("raw_items").append_row(
-            o.key, seq, o.kind, o.source, o.member, o.size, o.payload
-        )
+        rows["raw_items"].append((o.key, seq, o.kind, o.source, o.member, o.size, o.payload))
         if o.message is not None:
-            self._appender("messages").append_row(
-                o.key, seq, *(o.message.get(c) for c in _MESSAGE_COLUMNS), o.status
-            )
+            m = o.message.get
+            rows["messages"].append((o.key, seq, *[m(c) for c in _MESSAGE_COLUMNS], o.status))
         if o.status == "quarantined":
-            self._appender("quarantine").append_row(
-                o.key,
-                seq,
-                o.source,
-                o.member,
-                o.kind,
-                o.code,
-                o.identificatie,
-                o.rule,
-                o.path,
-                o.reason,
-                o.reason_nl,
-                o.rules,
-            )
+            rows["quarantine"].append(
+                (o.key, seq, o.source, o.member, o.kind, o.code, o.identificatie, o.rule,
+                 o.path, o.reason, o.reason_nl, o.rules)
+            )  # fmt: skip
             return
-        for table, rows in o.rows.items():
+        for table, table_rows in o.rows.items():
             if table in UPSERT_KEYS:
                 key_cols = UPSERT_KEYS[table]
-                unique = {tuple(r[i] for i in key_cols): r for r in rows}
+                unique = {tuple(r[i] for i in key_cols): r for r in table_rows}
                 appender = self._appender(table, "upsert")
                 appender.append_rows(list(unique.values()))
                 appender.flush()  # one item's rows per statement: keys unique within it
             else:
-                self._appender(table).append_rows(rows)
+                rows[table].extend(table_rows)
+        pending = rows["address_pending"]
         for table, pos, postcode, huisnummer in o.addresses:
-            self._appender("address_pending").append_row(table, o.key, pos, postcode, huisnummer)
+            pending.append((table, o.key, pos, postcode, huisnummer))
 
 
 _RESOLVE = """

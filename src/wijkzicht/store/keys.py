@@ -25,6 +25,9 @@ INFO_PSEUDONYM = b"wijkzicht pseudonym key v1"
 INFO_ARCHIVE = b"wijkzicht raw-archive key v1"
 INFO_NONCE = b"wijkzicht raw-archive nonce v1"
 FORMAT = b"\x01"  # first byte of every stored blob: format version
+# Pseudonyms remembered per process: a message names its client twice (header and rows), and
+# a client recurs across messages. Cleared when full; never pickled.
+_CACHE_SIZE = 16_384  # ≈ 3 MB
 
 
 class DecryptError(ValueError):
@@ -44,6 +47,7 @@ class Keys:
         self._pseudonym = derive(secret, INFO_PSEUDONYM)
         self._archive = derive(secret, INFO_ARCHIVE)
         self._nonce = derive(secret, INFO_NONCE)
+        self._cache: dict[str, str] = {}  # BSN → pseudonym ("" for none)
 
     def __reduce__(self):
         return (_from_parts, (self._pseudonym, self._archive, self._nonce))
@@ -52,9 +56,18 @@ class Keys:
         """The pseudonym of a BSN (None for None, empty, or the CBS 'unknown'/'unborn' codes)."""
         if bsn is None:
             return None
+        cache = self._cache
+        found = cache.get(bsn)
+        if found is None:
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            found = cache[bsn] = self._digest(bsn)
+        return found or None
+
+    def _digest(self, bsn: str) -> str:
         bsn = bsn.strip()
         if not bsn or bsn in ("999999999", "000000000"):
-            return None
+            return ""
         return hmac.digest(self._pseudonym, bsn.encode("ascii"), "sha256").hex()
 
     def encrypt(self, data: bytes, sha256: str) -> bytes:
@@ -88,4 +101,5 @@ class Keys:
 def _from_parts(pseudonym: bytes, archive: bytes, nonce: bytes) -> Keys:
     keys = Keys.__new__(Keys)
     keys._pseudonym, keys._archive, keys._nonce = pseudonym, archive, nonce
+    keys._cache = {}
     return keys
