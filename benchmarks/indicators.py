@@ -99,7 +99,7 @@ def main() -> None:
     rows = care.build(con, horizon=horizon, providers=providers).to_pyarrow()
     work.register("t_arrow", rows)
     work.execute("CREATE TABLE t AS SELECT * FROM t_arrow")
-    addresses = con.execute(
+    addresses = con.sql(
         "SELECT client, buurt_code, valid_from, valid_to FROM address_history "
         "WHERE bron = 'brp' AND buurt_code IS NOT NULL"
     ).to_arrow_table()
