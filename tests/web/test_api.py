@@ -373,15 +373,19 @@ def test_exact_export_is_for_analysts_and_logged_as_export(client, partner, anal
     assert len(events(user="ana")) == 1  # a public export is not logged
 
 
-def test_row_cache_answers_from_memory_within_its_budget(monkeypatch) -> None:
-    from wijkzicht.web.api import rows as cached
+def test_values_answers_from_memory_within_its_budget(monkeypatch) -> None:
+    from wijkzicht.insight import figures as figures_mod
 
     f = figures()
-    monkeypatch.setattr(cached, "ROW_BUDGET", 400)
+    f._answers.clear()
+    monkeypatch.setattr(figures_mod, "VALUES_ROW_BUDGET", 400)
     year = f.latest("year")
-    first = cached.values(f, INDICATOR, period=year)
-    assert first == f.values(INDICATOR, period=year)
-    assert cached.values(f, INDICATOR, period=year) is first  # the same rows, not rebuilt
+    first = f.values(INDICATOR, period=year)
+    again = f.values(INDICATOR, period=year)
+    assert again == first and again is not first  # each caller gets its own list …
+    assert all(a is b for a, b in zip(again, first, strict=True))  # … of the kept rows
+    again += [{"indicator": "x"}]  # extending it changes no later answer
+    assert f.values(INDICATOR, period=year) == first
     for level in ("gemeente", "wijk", "buurt"):
-        cached.values(f, INDICATOR, level=level)
-    assert sum(len(r) for r in cached._caches[f].values()) <= 400
+        f.values(INDICATOR, level=level)
+    assert sum(len(r) for r in f._answers.values()) <= 400

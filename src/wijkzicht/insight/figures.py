@@ -10,7 +10,8 @@ public, disclosure-controlled figures.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,6 +26,9 @@ COLUMNS = ("indicator", "area_code", "period", "numerator", "denominator", "valu
 # Messages about a period keep arriving for a while (late starts, stops and declaraties):
 # figures of a period that ended less than this long before the newest message are provisional.
 PROVISIONAL_DAYS = 92
+# Recent answers of :meth:`Figures.values` are kept up to this many rows in all (≈ 40 MB): an
+# unfiltered indicator is ~14,000 Demostad rows, and the API pages through it.
+VALUES_ROW_BUDGET = 100_000
 
 
 class FiguresError(LookupError):
@@ -70,13 +74,14 @@ class Figures:
             last = con.execute("SELECT max(dagtekening) FROM messages").fetchall()[0][0]
             self.last_message: date | None = last
             self._public = _index(results.load(con, public=True).to_pylist())
-            self._raw_rows: list[dict] | None = None
             self._raw: dict | None = None
         finally:
             con.close()
         self.periods: list[str] = sorted(
             {p for cells in self._public.values() for p in cells}, key=_period_key
         )
+        self._answers: OrderedDict[tuple, list[dict]] = OrderedDict()
+        self._lock = threading.Lock()
 
     # --- areas ---------------------------------------------------------------------------
     def area(self, code: str) -> Area:
@@ -170,13 +175,28 @@ class Figures:
         raw: bool = False,
     ) -> list[dict]:
         """Rows ``indicator, area_code, period, numerator, denominator, value, suppressed``
-        — the query the pages, the API and the CSV export share."""
+        — the query the pages, the API and the CSV export share. The list is the caller's;
+        the row dicts are shared with later answers and must not be changed."""
         if indicator is not None:
             self.indicator(indicator)
         if area is not None:
             self.area(area)
         if period is not None:
             period = self.check_period(period)
+        key = (indicator, area, period, level, raw)
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return list(self._answers[key])
+        rows = self._rows(indicator, area, period, level, raw)
+        if len(rows) <= VALUES_ROW_BUDGET:
+            with self._lock:
+                self._answers[key] = rows
+                while sum(len(r) for r in self._answers.values()) > VALUES_ROW_BUDGET:
+                    self._answers.popitem(last=False)
+        return list(rows)
+
+    def _rows(self, indicator, area, period, level, raw: bool) -> list[dict]:
         names = [indicator] if indicator else [i.name for i in CATALOGUE]
         codes = [area] if area else [a.code for a in self.areas.values()]
         if level:

@@ -15,7 +15,6 @@ from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE
 from wijkzicht.insight.figures import Figures, FiguresError
 from wijkzicht.web.api import params
 from wijkzicht.web.api import representations as rep
-from wijkzicht.web.api import rows as cached
 from wijkzicht.web.api.base import ApiView, ExactView, errors, require_analist
 from wijkzicht.web.api.pagination import paginate
 from wijkzicht.web.data import figures
@@ -166,8 +165,8 @@ class WaardenView(ExactView):
         if q["exact"]:
             require_analist(request, "read", "indicator", naam)
         f = figures()
-        rows = cached.values(f, naam, area=q.get("gebied"), period=q.get("periode"),
-                             level=q.get("niveau"), raw=q["exact"])  # fmt: skip
+        rows = f.values(naam, area=q.get("gebied"), period=q.get("periode"),
+                        level=q.get("niveau"), raw=q["exact"])  # fmt: skip
         body, headers = paginate(request, rows, "waarden", q["pagina"], q["paginaGrootte"],
                                  rep.waarde)  # fmt: skip
         extra = {"indicator": naam, "exact": q["exact"], "berekendOp": rep.computed(f)}
