@@ -12,6 +12,7 @@ import pytest
 
 from test_care_rules import HORIZON, Fixture, _fill
 from wijkzicht.care import area_in_period, build
+from wijkzicht.indicators.run import local_spark
 from wijkzicht.store import connect
 
 pytestmark = [
@@ -35,7 +36,6 @@ EXPORT = {
 def engines(tmp_path_factory):
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.fail("Spark needs Java 17 (java on PATH or JAVA_HOME); CI machines have it")
-    from pyspark.sql import SparkSession
 
     tmp = tmp_path_factory.mktemp("care-spark")
     con = connect(tmp / "rules.duckdb")
@@ -51,17 +51,7 @@ def engines(tmp_path_factory):
         path = tmp / f"{t}.parquet"
         select = f"SELECT {EXPORT.get(t, '*')} FROM {t}"  # noqa: S608 - fixed table names
         con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet)")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("wijkzicht-care-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "3g")  # the first session in a process sizes the JVM
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_spark("wijkzicht-care-tests")
     for t in TABLES:
         session.read.parquet(str(tmp / f"{t}.parquet")).createOrReplaceTempView(t)
     yield con, ibis.pyspark.connect(session)

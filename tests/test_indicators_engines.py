@@ -18,6 +18,7 @@ import pytest
 from wijkzicht.indicators.catalogue import CATALOGUE
 from wijkzicht.indicators.engine import Engine, Sources, compute
 from wijkzicht.indicators.periods import periods_of_years
+from wijkzicht.indicators.run import local_spark
 from wijkzicht.synth import truth_tables as tt
 from wijkzicht.synth.care import simulate
 from wijkzicht.synth.city import generate_city
@@ -101,19 +102,8 @@ def test_reference_is_not_trivial(reference) -> None:
 def spark():
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.fail("Spark needs Java 17 (java on PATH or JAVA_HOME); CI machines have it")
-    from pyspark.sql import SparkSession
 
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("wijkzicht-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "3g")  # the first session in a process sizes the JVM
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_spark("wijkzicht-tests")
     yield ibis.pyspark.connect(session)
     session.stop()
 

@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from wijkzicht.indicators.disclosure import protect
-from wijkzicht.indicators.run import Request, indicator_rows
+from wijkzicht.indicators.run import Request, area_parents, indicator_rows
 
 RAW = ("numerator", "denominator", "value")
 PUBLIC = ("pub_numerator", "pub_denominator", "pub_value")
@@ -67,12 +67,7 @@ def refresh(
     started = time.perf_counter()
     state = store_state(con, providers)
     raw = indicator_rows(con, Request(raw=True, providers=providers))
-    parents = dict(
-        con.execute(
-            "SELECT code, CASE soort WHEN 'buurt' THEN wijk_code WHEN 'wijk' THEN gemeente_code "
-            "END FROM areas"
-        ).fetchall()
-    )
+    parents = area_parents(con)
     cells = protect({**r, "parent_area_code": parents.get(r["area_code"])} for r in raw)
     public = {(c.indicator, c.area_code, c.period): c for c in cells}
     columns: dict[str, list] = {

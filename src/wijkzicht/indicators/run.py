@@ -108,16 +108,13 @@ def _periods(con: duckdb.DuckDBPyConnection, request: Request) -> list[str]:
     return [p.code for p in periods_of_years(first, last)]
 
 
-def _backend(con: duckdb.DuckDBPyConnection, engine: str, workdir: Path) -> ibis.BaseBackend:
-    if engine == "duckdb":
-        return ibis.duckdb.from_connection(con)
-    if engine != "spark":
-        raise IndicatorError(f"unknown engine {engine!r}; choose duckdb or spark")
+def local_spark(app_name: str = "wijkzicht"):
+    """A Spark session in local mode on both cores (quiet, UTC, no UI)."""
     from pyspark.sql import SparkSession
 
     session = (
         SparkSession.builder.master("local[2]")
-        .appName("wijkzicht")
+        .appName(app_name)
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "3g")  # the first session in a process sizes the JVM
         .config("spark.ui.showConsoleProgress", "false")
@@ -127,6 +124,15 @@ def _backend(con: duckdb.DuckDBPyConnection, engine: str, workdir: Path) -> ibis
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _backend(con: duckdb.DuckDBPyConnection, engine: str, workdir: Path) -> ibis.BaseBackend:
+    if engine == "duckdb":
+        return ibis.duckdb.from_connection(con)
+    if engine != "spark":
+        raise IndicatorError(f"unknown engine {engine!r}; choose duckdb or spark")
+    session = local_spark()
     for table in SPARK_TABLES:
         path = workdir / f"{table}.parquet"
         con.execute(f"COPY ({_select_for_spark(con, table)}) TO '{path}' (FORMAT parquet)")
@@ -160,6 +166,16 @@ def _with_dependencies(chosen: list[Indicator]) -> list[Indicator]:
     return [i for i in CATALOGUE if i.name in names]
 
 
+def area_parents(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Area code → the area it lies in (buurt → wijk, wijk → gemeente, gemeente → None)."""
+    return dict(
+        con.execute(
+            "SELECT code, CASE soort WHEN 'buurt' THEN wijk_code WHEN 'wijk' THEN gemeente_code "
+            "END FROM areas"
+        ).fetchall()
+    )
+
+
 def indicator_rows(con: duckdb.DuckDBPyConnection, request: Request) -> list[dict]:
     """The rows of ``request``: exact when ``raw``, otherwise through disclosure control."""
     wanted = {i.name for i in _indicators(request)}
@@ -172,12 +188,7 @@ def indicator_rows(con: duckdb.DuckDBPyConnection, request: Request) -> list[dic
         engine = Engine(backend, sources(backend, request), codes)
         # one plan whose size does not grow with the catalogue (engine.py), on either engine
         table = compute(engine, chosen).to_pyarrow() if chosen else None
-    parents = dict(
-        con.execute(
-            "SELECT code, CASE soort WHEN 'buurt' THEN wijk_code WHEN 'wijk' THEN gemeente_code "
-            "END FROM areas"
-        ).fetchall()
-    )
+    parents = area_parents(con)
     if request.area and request.area not in parents:
         raise IndicatorError(f"unknown area {request.area!r}; the store has {len(parents)} areas")
     level_of = dict(con.execute("SELECT code, soort FROM areas").fetchall())
