@@ -218,6 +218,19 @@ def _status_rules(table: str, code: str, item: str, key: str, p063: int, p074: i
     ]
 
 
+# TR304: row ``a`` names a toewijzing that exists (accepted) but belongs to another client.
+_CLIENT_OF_ANOTHER = """
+        WHERE EXISTS (
+            SELECT 1 FROM _x_tw_ok t
+            WHERE t.gemeente = a.gemeente AND t.aanbieder = a.aanbieder
+              AND t.toewijzing_nummer = a.toewijzing_nummer)
+          AND NOT EXISTS (
+            SELECT 1 FROM _x_tw_ok t
+            WHERE t.gemeente = a.gemeente AND t.aanbieder = a.aanbieder
+              AND t.toewijzing_nummer = a.toewijzing_nummer
+              AND t.client IS NOT DISTINCT FROM a.client)"""
+
+
 def _statements() -> list[str]:
     p = _PRIO
     stop_path = "'JW307/Client/StopProducten/StopProduct[' || (a.pos + 1) || ']"
@@ -406,15 +419,7 @@ def _statements() -> list[str]:
             'de cliënt (Bsn) van Prestatie ' || a.referentie_nummer
                 || ' is niet de cliënt van toewijzing ' || a.toewijzing_nummer || ' (TR304)'
         FROM _x_pr a
-        WHERE EXISTS (
-            SELECT 1 FROM _x_tw_ok t
-            WHERE t.gemeente = a.gemeente AND t.aanbieder = a.aanbieder
-              AND t.toewijzing_nummer = a.toewijzing_nummer)
-          AND NOT EXISTS (
-            SELECT 1 FROM _x_tw_ok t
-            WHERE t.gemeente = a.gemeente AND t.aanbieder = a.aanbieder
-              AND t.toewijzing_nummer = a.toewijzing_nummer
-              AND t.client IS NOT DISTINCT FROM a.client)
+        {_CLIENT_OF_ANOTHER}
         """,
         # A JW325 (sent by the gemeente) lists rejected prestaties; ``sleutel`` holds their
         # ToewijzingNummer (wijkzicht.ingest.ijw_rows).
@@ -434,15 +439,7 @@ def _statements() -> list[str]:
             'de cliënt (Bsn) van een Prestatie met ToewijzingNummer ' || a.toewijzing_nummer
                 || ' is niet de cliënt van die toewijzing (TR304)'
         FROM _x_r325 a
-        WHERE EXISTS (
-            SELECT 1 FROM _x_tw_ok t
-            WHERE t.gemeente = a.gemeente AND t.aanbieder = a.aanbieder
-              AND t.toewijzing_nummer = a.toewijzing_nummer)
-          AND NOT EXISTS (
-            SELECT 1 FROM _x_tw_ok t
-            WHERE t.gemeente = a.gemeente AND t.aanbieder = a.aanbieder
-              AND t.toewijzing_nummer = a.toewijzing_nummer
-              AND t.client IS NOT DISTINCT FROM a.client)
+        {_CLIENT_OF_ANOTHER}
         """,
         # ---------------------------------------------------------------- per message
         """
