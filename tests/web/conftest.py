@@ -8,16 +8,14 @@ from pathlib import Path
 import pytest
 
 from wijkzicht import settings as settings_mod
-from wijkzicht.care.providers import from_network, write_csv
+from wijkzicht.cli.demo import DELIVERIES, write_providers
 from wijkzicht.indicators import results
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
-from wijkzicht.synth.providers import network
 from wijkzicht.synth.run import generate
 
 KEY = "wijkzicht-web-test-pseudonym-key"
 SEED, YOUTH, FIRST, LAST = 7, 3000, 2022, 2024
-DELIVERIES = ("berichten", "bij", "brp", "bevolking", "gebieden", "ervaring")
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +31,10 @@ def web_store(web_city: Path) -> Path:
     con = connect(db)
     s = settings_mod.load({"WIJKZICHT_PSEUDONYM_KEY": KEY, "WIJKZICHT_INGEST_WORKERS": "1"})
     ingest([web_city / d for d in DELIVERIES if (web_city / d).exists()], con, Keys(KEY), s)
-    wijken = [r[0] for r in con.execute("SELECT code FROM areas WHERE soort = 'wijk'").fetchall()]
-    gemeente = con.execute("SELECT code FROM areas WHERE soort = 'gemeente'").fetchall()[0][0]
+    con.close()
     providers = web_city / "aanbieders.csv"
-    write_csv(providers, from_network(network(gemeente.removeprefix("GM"), sorted(wijken))))
+    write_providers(db, providers)  # as `wijkzicht demo` does
+    con = connect(db)
     results.refresh(con, providers)
     con.close()
     return db
