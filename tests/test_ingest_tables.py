@@ -10,7 +10,9 @@ import duckdb
 import pytest
 
 from wijkzicht import settings as settings_mod
-from wijkzicht.ingest import ingest
+from wijkzicht.ingest import ingest, tables
+from wijkzicht.ingest.run import _chunks
+from wijkzicht.ingest.sources import Item
 from wijkzicht.store import Keys, connect, read_raw, snapshot
 
 KEY = "wijkzicht-test-key-0123456789"
@@ -187,3 +189,43 @@ def test_kind_can_be_forced(tmp_path, inputs):
     assert counts.quarantined == 1
     rule, reason = con.execute("SELECT rule, reason FROM quarantine").fetchone()
     assert rule == "CSV" and "brp layout" in reason
+
+
+def test_rows_in_many_arrow_chunks_store_the_same_and_the_last_duplicate_wins(
+    tmp_path, inputs, monkeypatch
+):
+    """A CSV is stored in chunks of CHUNK_ROWS rows; one row per chunk must give the store that
+    one chunk gives, and a natural key repeated in a reference table keeps its last row."""
+    pc6 = inputs["pc6hnr20240801_gwb.csv"]
+    pc6.write_text(PC6 + "1234AB;12;3440202;34402;344\n", encoding="utf-8")  # moved: last wins
+    run(inputs.values(), tmp_path / "one.duckdb")
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 1)
+    run(inputs.values(), tmp_path / "many.duckdb")
+    one, many = (duckdb.connect(str(tmp_path / f"{n}.duckdb")) for n in ("one", "many"))
+    assert snapshot(one) == snapshot(many)
+    assert many.execute(
+        "SELECT buurt_code FROM pc6_adressen WHERE postcode = '1234AB' AND huisnummer = 12"
+    ).fetchall() == [("BU03440202",)]
+    assert many.execute(
+        "SELECT buurt_code FROM address_history ORDER BY valid_from"
+    ).fetchall() == [("BU03440202",), ("BU03440202",)]
+
+
+def test_batches_end_at_the_byte_limit_in_input_order(tmp_path, inputs):
+    """WIJKZICHT_INGEST_BATCH_BYTES cuts batches by size (a large file alone); the store is the
+    one that a single batch gives."""
+    run(inputs.values(), tmp_path / "one.duckdb")
+    counts = run(inputs.values(), tmp_path / "small.duckdb", WIJKZICHT_INGEST_BATCH_BYTES="100")
+    assert counts.as_dict() == {"received": 6, "accepted": 6, "quarantined": 0, "duplicates": 0}
+    one, small = (duckdb.connect(str(tmp_path / f"{n}.duckdb")) for n in ("one", "small"))
+    assert snapshot(one) == snapshot(small)
+    assert small.execute("SELECT list(seq ORDER BY source) FROM raw_items").fetchone() == (
+        one.execute("SELECT list(seq ORDER BY source) FROM raw_items").fetchone()
+    )
+
+
+def test_chunks_respect_count_and_bytes():
+    sizes = [5, 5, 20, 1, 1, 1]
+    items = [Item(f"f{n}", None, b"x" * size, str(n), size) for n, size in enumerate(sizes)]
+    batches = [[i.source for i in b] for b in _chunks(items, 2, 10)]
+    assert batches == [["f0", "f1"], ["f2"], ["f3", "f4"], ["f5"]]

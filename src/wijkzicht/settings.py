@@ -130,6 +130,15 @@ SETTINGS: tuple[Setting, ...] = (
         parse=_positive_int,
     ),
     Setting(
+        "ingest_batch_bytes",
+        "WIJKZICHT_INGEST_BATCH_BYTES",
+        64 * MIB,
+        "Largest total size of the items in one write transaction, in bytes: a batch ends at "
+        "WIJKZICHT_INGEST_BATCH items or at this size, whichever comes first (a larger item "
+        "is a batch of its own). Keeps memory flat when large CSV files arrive together.",
+        parse=_positive_int,
+    ),
+    Setting(
         "secret_key",
         "WIJKZICHT_SECRET_KEY",
         None,

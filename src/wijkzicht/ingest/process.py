@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from lxml import etree
 
 from wijkzicht.ijw.errors import IjwError
@@ -41,8 +42,9 @@ class Outcome:
     payload: bytes | None
     status: str  # accepted / quarantined
     message: dict[str, Any] | None = None  # ``messages`` columns for iJw items
-    rows: dict[str, list[tuple]] = field(default_factory=dict)
+    rows: dict[str, list[tuple]] = field(default_factory=dict)  # iJw: a few rows per table
     addresses: list[tuple[str, int, str, int | None]] = field(default_factory=list)
+    tables: dict[str, list[pa.Table]] = field(default_factory=dict)  # CSV/GeoJSON: bulk rows
     rule: str | None = None
     path: str | None = None
     reason: str | None = None
@@ -118,7 +120,7 @@ class Processor:
         if kind == "ijw":
             return self._ijw(out, data)
         try:
-            out.rows, out.addresses = table_rows(kind, data, item.key, self.keys)
+            out.tables = table_rows(kind, data, item.key, self.keys)
         except IjwError as err:
             return self._quarantine(out, [err], None)
         return out
@@ -159,7 +161,7 @@ class Processor:
         values = redact.personal_values(root)
         personal = redact.element_of(first.path) in redact.PERSONAL_ELEMENTS
         out.status = "quarantined"
-        out.rows, out.addresses = {}, []
+        out.rows, out.addresses, out.tables = {}, [], {}
         out.rule = first.rule
         out.path = redact.redact(first.path or "", values, personal_element=False) or None
         out.reason = redact.redact(first.en, values, personal_element=personal)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -27,9 +26,20 @@ from wijkzicht.store.keys import Keys
 Progress = Callable[[Counts], None]
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
+    """Batches in input order of at most ``size`` items and about ``max_bytes`` bytes."""
+    chunk: list[Item] = []
+    total = 0
+    for item in items:
+        if chunk and total + item.size > max_bytes:
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(item)
+        total += item.size
+        if len(chunk) >= size:
+            yield chunk
+            chunk, total = [], 0
+    if chunk:
         yield chunk
 
 
@@ -62,11 +72,18 @@ def ingest(
     writer = Writer(con)
     since = writer.next_seq  # this run's items get seq >= since
     xsd_dir = str(settings.ijw_xsd_dir) if settings.ijw_xsd_dir else None
-    chunks = _chunks(iter_items(paths, Limits.from_settings(settings)), settings.ingest_batch)
+    chunks = _chunks(
+        iter_items(paths, Limits.from_settings(settings)),
+        settings.ingest_batch,
+        settings.ingest_batch_bytes,
+    )
     try:
         first = next(chunks, None)
         if first is not None:
-            many = len(first) >= settings.ingest_batch and settings.ingest_workers > 1
+            second = next(chunks, None)  # more than one batch: worth starting workers
+            many = second is not None and settings.ingest_workers > 1
+            if second is not None:
+                chunks = _prepend(second, chunks)
             if many:
                 _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, progress)
             else:

@@ -12,10 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import duckdb
+import pyarrow as pa
 
 from wijkzicht.ingest.process import Outcome
 
-# Reference tables: rows are replaced by natural key instead of keyed by item.
+# Reference tables: rows are replaced by natural key instead of keyed by item (column positions).
 UPSERT_KEYS = {
     "pc6_adressen": (0, 1, 2),
     "population": (0, 3, 4),
@@ -119,7 +120,12 @@ class Writer:
                     local.accepted += 1
                 else:
                     local.quarantined += 1
-                resolve = resolve or bool(o.addresses) or "pc6_adressen" in o.rows
+                resolve = (
+                    resolve
+                    or bool(o.addresses)
+                    or "address_pending" in o.tables
+                    or "pc6_adressen" in o.tables
+                )
             for table, table_rows in rows.items():
                 if table_rows:
                     self._appender(table).append_rows(table_rows)
@@ -158,17 +164,34 @@ class Writer:
             )  # fmt: skip
             return
         for table, table_rows in o.rows.items():
-            if table in UPSERT_KEYS:
-                key_cols = UPSERT_KEYS[table]
-                unique = {tuple(r[i] for i in key_cols): r for r in table_rows}
-                appender = self._appender(table, "upsert")
-                appender.append_rows(list(unique.values()))
-                appender.flush()  # one item's rows per statement: keys unique within it
-            else:
-                rows[table].extend(table_rows)
+            rows[table].extend(table_rows)
         pending = rows["address_pending"]
         for table, pos, postcode, huisnummer in o.addresses:
             pending.append((table, o.key, pos, postcode, huisnummer))
+        for table, tables in o.tables.items():
+            self._insert_arrow(table, tables)
+
+    def _insert_arrow(self, table: str, tables: list[pa.Table]) -> None:
+        """Insert one item's Arrow chunks (columns by position). A reference table is upserted
+        by its natural key, the item's last row of a key winning."""
+        upsert = UPSERT_KEYS.get(table)
+        start = 0
+        for n, chunk in enumerate(tables):
+            if upsert is not None:  # the row's position in the item decides between equal keys
+                chunk = chunk.append_column("_ord", pa.array(range(start, start + len(chunk))))
+            start += len(chunk)
+            self.con.register(f"_chunk{n}", chunk)
+        rows = " UNION ALL ".join(f"SELECT * FROM _chunk{n}" for n in range(len(tables)))  # noqa: S608
+        if upsert is None:
+            self.con.execute(f"INSERT INTO {table} {rows}")
+        else:
+            key = ", ".join(f"c{i}" for i in upsert)
+            self.con.execute(
+                f"INSERT OR REPLACE INTO {table} SELECT * EXCLUDE (_ord) FROM ({rows}) "  # noqa: S608
+                f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _ord DESC) = 1"
+            )
+        for n in range(len(tables)):
+            self.con.unregister(f"_chunk{n}")
 
 
 _RESOLVE = """
