@@ -292,7 +292,7 @@ def test_national_run_streams(tmp_path: Path) -> None:
     assert isinstance(cities, types.GeneratorType)
     codes, bsns, pc6 = [], set(), set()
     total = 0
-    with AreaWriter(tmp_path) as writer:
+    with AreaWriter(tmp_path, brp_per_gemeente=True) as writer:
         for c in cities:
             codes.append(c.gemeente_code)
             persons = c.persons()
@@ -311,8 +311,13 @@ def test_national_run_streams(tmp_path: Path) -> None:
     assert sum(f["properties"]["soort"] == "gemeente" for f in doc["features"]) == 5
     rows = _read(tmp_path / "bevolking" / "bevolking_buurt.csv")
     assert {r["gemeentecode"] for r in rows} == {f"GM{c}" for c in codes}
-    brp = (tmp_path / "brp" / "brp_extract.csv").read_text().splitlines()
-    assert brp[0].startswith("bsn;") and sum(line.startswith("bsn;") for line in brp) == 1
+    # one BRP extract per gemeente (a national file would outgrow the ingest's item limit)
+    extracts = sorted(p.name for p in (tmp_path / "brp").iterdir())
+    assert extracts == [f"brp_extract_{c}.csv" for c in codes]
+    for code in codes:
+        brp = (tmp_path / "brp" / f"brp_extract_{code}.csv").read_text().splitlines()
+        assert brp[0].startswith("bsn;") and sum(line.startswith("bsn;") for line in brp) == 1
+        assert len(brp) > 100
 
 
 @pytest.mark.slow

@@ -1,6 +1,8 @@
 """Write a synthetic city's people and places in the formats of ``docs/synthetic-output.md``:
 
-- ``brp/brp_extract.csv`` — person → address history, one row per residence
+- ``brp/brp_extract.csv`` — person → address history, one row per residence (national run:
+  one extract per gemeente, ``brp/brp_extract_<gemeentecode>.csv``, as each gemeente keeps
+  its own BRP; one national file would outgrow the ingest's item size limit)
 - ``bevolking/bevolking_buurt.csv`` — youth per buurt and age band on 1 January of each year
 - ``gebieden/pc6hnr<YYYY>0801_gwb.csv`` — postcode + huisnummer → buurt, one file per year
 - ``gebieden/gebieden.geojson`` — gemeente, wijk and buurt boundaries (EPSG:28992)
@@ -35,8 +37,9 @@ class AreaWriter:
     ...         w.write(city)
     """
 
-    def __init__(self, out: str | Path) -> None:
+    def __init__(self, out: str | Path, *, brp_per_gemeente: bool = False) -> None:
         self.out = Path(out)
+        self.brp_per_gemeente = brp_per_gemeente
         self._brp: TextIO | None = None
         self._bevolking: TextIO | None = None
         self._pc6: dict[int, TextIO] = {}
@@ -53,7 +56,8 @@ class AreaWriter:
 
     def _open(self, city: City) -> None:
         self.years = (city.first_year, city.last_year)
-        self._brp = _text(self.out / "brp" / "brp_extract.csv", BRP_HEADER)
+        if not self.brp_per_gemeente:
+            self._brp = _text(self.out / "brp" / "brp_extract.csv", BRP_HEADER)
         self._bevolking = _text(self.out / "bevolking" / "bevolking_buurt.csv", BEVOLKING_HEADER)
         for y in range(city.first_year, city.last_year + 1):
             header = f"PC6;Huisnummer;Buurt{y};Wijk{y};Gemeente{y}"
@@ -77,8 +81,13 @@ class AreaWriter:
             self._open(city)
         elif self.years != (city.first_year, city.last_year):
             raise ValueError("all cities in one output must cover the same years")
-        assert self._brp and self._bevolking and self._geo
-        self.rows["brp"] += _write_lines(self._brp, brp_rows(city))
+        assert self._bevolking and self._geo
+        if self.brp_per_gemeente:
+            with _text(self.out / "brp" / f"brp_extract_{city.gemeente_code}.csv", BRP_HEADER) as f:
+                self.rows["brp"] += _write_lines(f, brp_rows(city))
+        else:
+            assert self._brp
+            self.rows["brp"] += _write_lines(self._brp, brp_rows(city))
         self.rows["bevolking"] += _write_lines(self._bevolking, bevolking_rows(city))
         pc6 = pc6_rows(city)
         for f in self._pc6.values():

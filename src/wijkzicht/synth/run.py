@@ -84,7 +84,7 @@ def generate(
         )
         zipped = True if zipped is None else zipped
     writer = TrafficWriter(out, zipped=zipped)
-    areas = areas_out.AreaWriter(out)
+    areas = areas_out.AreaWriter(out, brp_per_gemeente=profile == "national")
     kerncijfers = KerncijfersWriter(out)
     try:
         for n, city in enumerate(cities, 1):
