@@ -115,7 +115,10 @@ def read_message(data: bytes | etree._Element) -> Message:
     """Read one iJw message from bytes (or a parsed root) into its model."""
     root = parse_xml(data) if isinstance(data, bytes) else data
     cls = message_class(root)
-    msg = _read(cls, root, namespace(cls.code), f"/{cls.code}")
+    ns = namespace(cls.code)
+    msg = _read_fast(cls, root, ns)
+    if msg is _FAIL:  # read again, strictly, for the error that names element and value
+        msg = _read(cls, root, ns, f"/{cls.code}")
     header = msg.header
     if header.bericht_code != cls.bericht_code:
         wrong = BY_BERICHTCODE.get(header.bericht_code)
@@ -234,6 +237,74 @@ def _read(cls: type[Model], elem: etree._Element, ns_msg: str, path: str) -> Any
     if pos < count:
         raise _unexpected(children[pos], path, None)
     return cls(**values)
+
+
+# The fast path: for a message that is well-formed by the model (nearly all of them) the same
+# values as :func:`_read`, with no per-field path strings, no walk over absent optional fields
+# and no error building. Any doubt returns _FAIL, and the strict reader runs instead — so a
+# message it accepts is one the strict reader accepts, read into the same model.
+_FAIL: Any = object()
+_FastField = tuple[str, bool, Any, Any, str | None]  # name, optional, converter, model, item tag
+_FAST_PLANS: dict[tuple[type, str], tuple[dict[str, int], tuple[_FastField, ...], int]] = {}
+
+
+def _fast_plan(cls: type[Model], ns_msg: str):
+    found = _FAST_PLANS.get((cls, ns_msg))
+    if found is None:
+        plan = _plan(cls, ns_msg)
+        index = {tag: i for i, (_, tag, *_rest) in enumerate(plan)}
+        assert len(index) == len(plan), f"{cls.__name__}: two fields with one element name"
+        fields = tuple(
+            (name, optional, None if conv is None else _fast_converter(conv), sub, item_tag)
+            for name, _, _, optional, sub, conv, item_tag, _ in plan
+        )
+        required = sum(1 for f in fields if not f[1])
+        found = _FAST_PLANS[(cls, ns_msg)] = (index, fields, required)
+    return found
+
+
+def _fast_converter(conv):
+    """The strict converter with its errors turned into _FAIL."""
+
+    def fast(elem: etree._Element) -> Any:
+        try:
+            return conv(elem, "", "")
+        except IjwError:
+            return _FAIL
+
+    return fast
+
+
+def _read_fast(cls: type[Model], elem: etree._Element, ns_msg: str) -> Any:
+    index, fields, required = _fast_plan(cls, ns_msg)
+    values: dict[str, Any] = {}
+    last = -1
+    for child in elem:
+        i = index.get(child.tag)  # a comment or PI has a function as tag: not found
+        if i is None or i <= last:
+            return _FAIL
+        last = i
+        name, optional, conv, sub, item_tag = fields[i]
+        if not optional:
+            required -= 1
+        if item_tag is not None:
+            items = []
+            for item in child:
+                if item.tag != item_tag:
+                    return _FAIL
+                value = conv(item) if sub is None else _read_fast(sub, item, ns_msg)
+                if value is _FAIL:
+                    return _FAIL
+                items.append(value)
+            if not items:
+                return _FAIL
+            values[name] = items
+        else:
+            value = conv(child) if sub is None else _read_fast(sub, child, ns_msg)
+            if value is _FAIL:
+                return _FAIL
+            values[name] = value
+    return cls(**values) if required == 0 else _FAIL
 
 
 _MISS = object()
