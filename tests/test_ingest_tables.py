@@ -229,3 +229,18 @@ def test_chunks_respect_count_and_bytes():
     items = [Item(f"f{n}", None, b"x" * size, str(n), size) for n, size in enumerate(sizes)]
     batches = [[i.source for i in b] for b in _chunks(items, 2, 10)]
     assert batches == [["f0", "f1"], ["f2"], ["f3", "f4"], ["f5"]]
+
+
+def test_addresses_take_the_newest_pc6_year_of_the_run_whatever_the_batches(tmp_path, inputs):
+    """Addresses are resolved in the run's last transaction: a pc6 year arriving in a later
+    batch than the BRP and an older pc6 year still decides (the newest year wins)."""
+    older = inputs["brp.csv"].parent / "pc6hnr20230801_gwb.csv"
+    older.write_text(PC6.replace("2024", "2023").replace("3440101", "3440909"), encoding="utf-8")
+    paths = [inputs["brp.csv"], older, *(p for n, p in inputs.items() if n != "brp.csv")]
+    for name, env in (("one", {}), ("apart", {"WIJKZICHT_INGEST_BATCH_BYTES": "1"})):
+        run(paths, tmp_path / f"{name}.duckdb", **env)
+        con = duckdb.connect(str(tmp_path / f"{name}.duckdb"))
+        assert con.execute(
+            "SELECT list(buurt_code ORDER BY valid_from) FROM address_history"
+        ).fetchone() == (["BU03440101", "BU03440202"],), name
+        assert con.execute("SELECT count(*) FROM address_pending").fetchone() == (0,)

@@ -125,7 +125,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ingest_batch",
         "WIJKZICHT_INGEST_BATCH",
-        500,
+        2000,
         "Items per write transaction (and per worker chunk).",
         parse=_positive_int,
     ),

@@ -106,7 +106,6 @@ class Writer:
             stored = self.known(again)
             added: list[int] = []
             rows: dict[str, list] = defaultdict(list)
-            resolve = False
             for o in batch:
                 local.received += 1
                 if isinstance(o, Duplicate) or o.key in stored:
@@ -120,20 +119,12 @@ class Writer:
                     local.accepted += 1
                 else:
                     local.quarantined += 1
-                resolve = (
-                    resolve
-                    or bool(o.addresses)
-                    or "address_pending" in o.tables
-                    or "pc6_adressen" in o.tables
-                )
             for table, table_rows in rows.items():
                 if table_rows:
                     self._appender(table).append_rows(table_rows)
             for appender in self._used.values():  # a flush costs even when empty
                 appender.flush()
             self._used.clear()
-            if resolve:
-                resolve_addresses(self.con)
             self.con.commit()
         except BaseException:
             for appender in self._appenders.values():
