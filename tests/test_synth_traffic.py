@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import random
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -11,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from wijkzicht.ijw import MESSAGES, read_message
-from wijkzicht.synth.care import simulate
+from wijkzicht.synth.care import _episode, birthday, simulate
 from wijkzicht.synth.city import generate_city
+from wijkzicht.synth.population import Person
+from wijkzicht.synth.providers import network
 from wijkzicht.synth.run import generate
 from wijkzicht.synth.verify import messages, verify
 
@@ -161,3 +164,20 @@ def test_demostad_care_use_within_national_ranges() -> None:
         assert 11.5 <= 100 * len(in_care) / youth <= 14.2, year  # national 2016-2023
         assert 8 <= 100 * len(verblijf) / len(jeugdhulp) <= 12, year  # "about 10 %"
         assert 15 <= 100 * len(buurtteam) / len(jeugdhulp) <= 19, year  # 19 % (2019) - 15 %
+
+
+def test_birthday_is_the_day_age_on_turns() -> None:
+    assert birthday(date(2000, 9, 30), 18) == date(2018, 9, 30)
+    assert birthday(date(2004, 2, 29), 18) == date(2022, 3, 1)
+
+
+def test_care_ending_at_18_never_ends_before_it_began() -> None:
+    """A youth born on the 29th-31st who starts care in the last days before turning 18 gets
+    no end before the begin (seen in a national run: a JW301 broke CS003, its stop TR018)."""
+    person = Person(1, "999999990", date(2000, 9, 30), "M", "A", "B", None, None)
+    provider = network("9999", ["WK999901"])[-1]
+    for seed in range(200):
+        t = _episode(random.Random(seed), 0, person, provider, "48", 400, date(2018, 9, 29),
+                     date(2024, 12, 31))  # fmt: skip
+        assert person.age_on(t.begin) == 17
+        assert t.end is None or t.end >= t.begin, seed

@@ -214,6 +214,15 @@ def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Traj
     return out
 
 
+def birthday(born: date, years: int) -> date:
+    """The day ``years`` after ``born`` on which :meth:`Person.age_on` first gives ``years``
+    (1 March for a 29 February birth in a common year)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return date(born.year + years, 3, 1)
+
+
 def _poisson(rng: random.Random, lam: float) -> int:
     limit, k, p = math.exp(-lam), 0, 1.0
     while True:
@@ -244,9 +253,7 @@ def _episode(
             end, reden = r.valid_from - timedelta(days=1), "35"
             break
     # ... and jeugdbescherming ends at 18 by law; other care mostly too (some continues to 23).
-    eighteen = date(
-        person.birth_date.year + 18, person.birth_date.month, min(person.birth_date.day, 28)
-    )
+    eighteen = birthday(person.birth_date, 18)
     if end >= eighteen and (cat == "48" or rng.random() < 0.7):
         end, reden = eighteen - timedelta(days=1), "31"
     verwijzer_mix = GESLOTEN_VERWIJZER if cat == "37" else VERWIJZER_MIX[provider.kind]
