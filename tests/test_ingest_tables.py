@@ -244,3 +244,24 @@ def test_addresses_take_the_newest_pc6_year_of_the_run_whatever_the_batches(tmp_
             "SELECT list(buurt_code ORDER BY valid_from) FROM address_history"
         ).fetchone() == (["BU03440101", "BU03440202"],), name
         assert con.execute("SELECT count(*) FROM address_pending").fetchone() == (0,)
+
+
+def test_duckdb_memory_is_limited_during_the_run_and_restored_after(tmp_path, inputs):
+    s = settings_mod.load(
+        {"WIJKZICHT_PSEUDONYM_KEY": KEY, "WIJKZICHT_INGEST_DB_MEMORY": str(300 * 1024**2)}
+    )
+    con = connect(tmp_path / "m.duckdb")
+    con.execute("SET memory_limit = '2GB'")
+    seen = []
+
+    def progress(counts) -> None:
+        seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+    ingest(list(inputs.values()), con, Keys(s.secret()), s, progress=progress)
+    assert seen and set(seen) == {"300.0 MiB"}
+    limit = "SELECT current_setting('memory_limit')"
+    assert con.execute(limit).fetchone()[0].startswith("1.")  # 2 GB, to 0.1 GiB
+    con.execute("RESET memory_limit")
+    default = con.execute(limit).fetchone()
+    ingest(list(inputs.values()), con, Keys(s.secret()), s)
+    assert con.execute(limit).fetchone() == default != ("300.0 MiB",)

@@ -139,6 +139,15 @@ SETTINGS: tuple[Setting, ...] = (
         parse=_positive_int,
     ),
     Setting(
+        "ingest_db_memory",
+        "WIJKZICHT_INGEST_DB_MEMORY",
+        1024 * MIB,
+        "DuckDB's memory limit while `wijkzicht ingest` runs, in bytes (its buffer pool would "
+        "otherwise grow with the store, up to 80 % of RAM); beyond it DuckDB evicts pages and "
+        "spills to its temporary folder. The previous limit is restored after the run.",
+        parse=_positive_int,
+    ),
+    Setting(
         "secret_key",
         "WIJKZICHT_SECRET_KEY",
         None,

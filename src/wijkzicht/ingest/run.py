@@ -59,7 +59,35 @@ def ingest(
     """Ingest every item below ``paths`` into the (migrated) store ``con``.
 
     Returns the run id and the counts; received = accepted + quarantined + duplicates.
+    DuckDB's memory limit is ``settings.ingest_db_memory`` during the run.
     """
+    previous = _memory_limit(con)
+    con.execute("RESET memory_limit")
+    default = _memory_limit(con)
+    con.execute(f"SET memory_limit = '{settings.ingest_db_memory}B'")
+    try:
+        return _ingest(paths, con, keys, settings, kind=kind, progress=progress)
+    finally:
+        if previous == default:
+            con.execute("RESET memory_limit")
+        else:  # as DuckDB shows it (to 0.1 GiB)
+            con.execute("SET memory_limit = ?", [previous])
+
+
+def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _ingest(
+    paths: list[str | Path],
+    con: duckdb.DuckDBPyConnection,
+    keys: Keys,
+    settings: Settings,
+    *,
+    kind: str | None,
+    progress: Progress | None,
+) -> tuple[str, Counts]:
     run_id = str(uuid.uuid4())
     args = json.dumps(
         {"paths": [str(p) for p in paths], "kind": kind, "xsd_dir": str(settings.ijw_xsd_dir)}
