@@ -23,7 +23,7 @@ from wijkzicht.ijw.xsd import xsd_set
 from wijkzicht.ingest import redact
 from wijkzicht.ingest.ijw_rows import header_row, message_rows
 from wijkzicht.ingest.sources import Item
-from wijkzicht.ingest.tables import CSV_KINDS, csv_kind, decode_text, table_rows
+from wijkzicht.ingest.tables import CSV_KINDS, csv_kind, decode_text, split, table_rows
 from wijkzicht.store.keys import Keys
 
 KINDS = ("ijw", *CSV_KINDS, "geojson")
@@ -42,9 +42,9 @@ class Outcome:
     payload: bytes | None
     status: str  # accepted / quarantined
     message: dict[str, Any] | None = None  # ``messages`` columns for iJw items
-    rows: dict[str, list[tuple]] = field(default_factory=dict)  # iJw: a few rows per table
+    rows: dict[str, list[tuple]] = field(default_factory=dict)  # iJw, small CSV files
     addresses: list[tuple[str, int, str, int | None]] = field(default_factory=list)
-    tables: dict[str, list[pa.Table]] = field(default_factory=dict)  # CSV/GeoJSON: bulk rows
+    tables: dict[str, list[pa.Table]] = field(default_factory=dict)  # large CSV, reference
     rule: str | None = None
     path: str | None = None
     reason: str | None = None
@@ -120,7 +120,7 @@ class Processor:
         if kind == "ijw":
             return self._ijw(out, data)
         try:
-            out.tables = table_rows(kind, data, item.key, self.keys)
+            out.rows, out.tables = split(table_rows(kind, data, item.key, self.keys))
         except IjwError as err:
             return self._quarantine(out, [err], None)
         return out

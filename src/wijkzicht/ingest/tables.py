@@ -222,11 +222,14 @@ Tables = dict[str, list[pa.Table]]
 
 
 class Chunks:
-    """Row tuples turned into Arrow tables every :data:`CHUNK_ROWS` rows. Columns are named
-    ``c0, c1, …`` and typed by inference: the writer inserts them by position, and DuckDB
-    casts (a chunk whose column is all NULL has Arrow's null type)."""
+    """Rows of one item: tuples while there are fewer than :data:`CHUNK_ROWS` (they go with
+    the batch's appenders, cheapest for the many small files), else Arrow tables of
+    :data:`CHUNK_ROWS` rows. Arrow columns are named ``c0, c1, …`` and typed by inference: the
+    writer inserts them by position, and DuckDB casts (a column all NULL has the null type).
+    ``arrow=True`` always gives Arrow (the reference tables, which the writer upserts)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, arrow: bool = False) -> None:
+        self.arrow = arrow
         self.tables: list[pa.Table] = []
         self._rows: list[tuple] = []
 
@@ -242,9 +245,18 @@ class Chunks:
             self.tables.append(pa.table([_array(c) for c in columns], names=names))
             self._rows = []
 
-    def done(self) -> list[pa.Table]:
+    def done(self) -> list[tuple] | list[pa.Table]:
+        if not self.tables and not self.arrow:
+            return self._rows
         self._flush()
         return self.tables
+
+
+def split(rows: dict[str, list]) -> tuple[dict[str, list[tuple]], Tables]:
+    """:func:`table_rows` apart: tables of tuples, tables of Arrow chunks (empty ones left out)."""
+    tuples = {t: r for t, r in rows.items() if r and not isinstance(r[0], pa.Table)}
+    arrow = {t: r for t, r in rows.items() if r and isinstance(r[0], pa.Table)}
+    return tuples, arrow
 
 
 def _array(values: tuple) -> pa.Array:
@@ -256,9 +268,9 @@ def _array(values: tuple) -> pa.Array:
     return array
 
 
-def table_rows(kind: str, data: bytes, key: str, keys: Keys) -> Tables:
-    """Arrow tables per store table for one CSV or GeoJSON item; addresses still to resolve to a
-    buurt go to ``address_pending`` (tabel, key, pos, postcode, huisnummer)."""
+def table_rows(kind: str, data: bytes, key: str, keys: Keys) -> dict[str, list]:
+    """Rows per store table for one CSV or GeoJSON item (see :class:`Chunks`); addresses still to
+    resolve to a buurt go to ``address_pending`` (tabel, key, pos, postcode, huisnummer)."""
     text = decode_text(data)
     if kind == "geojson":
         return {"areas": _chunked(_geojson(text))}
@@ -281,7 +293,7 @@ def table_rows(kind: str, data: bytes, key: str, keys: Keys) -> Tables:
 
 
 def _chunked(rows: Iterable[tuple]) -> list[pa.Table]:
-    chunks = Chunks()
+    chunks = Chunks(arrow=True)
     for row in rows:
         chunks.add(row)
     return chunks.done()
@@ -361,7 +373,7 @@ def _brp(text: str, key: str, keys: Keys):
 
 
 def _bevolking(text: str, key: str, keys: Keys):
-    rows = Chunks()
+    rows = Chunks(arrow=True)
     for r in _rows(text, len(HEADERS["bevolking"])):
         rows.add(
             (
@@ -378,7 +390,7 @@ def _bevolking(text: str, key: str, keys: Keys):
 
 
 def _kerncijfers(text: str, key: str, keys: Keys):
-    rows = Chunks()
+    rows = Chunks(arrow=True)
     for r in _rows(text, len(HEADERS["kerncijfers"])):
         soort = r.code("soort", set(_PREFIX))
         assert soort is not None
