@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from lxml import etree
 
 from wijkzicht.ijw.errors import IjwError
@@ -25,6 +24,9 @@ from wijkzicht.ingest.ijw_rows import header_row, message_rows
 from wijkzicht.ingest.sources import Item
 from wijkzicht.ingest.tables import CSV_KINDS, csv_kind, decode_text, split, table_rows
 from wijkzicht.store.keys import Keys
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 KINDS = ("ijw", *CSV_KINDS, "geojson")
 _NS_CODE = re.compile(r"http://www\.istandaarden\.nl/ijw/3_2/(jw\d{3})/schema")

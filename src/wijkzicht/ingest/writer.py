@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from wijkzicht.ingest.process import Outcome
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # Reference tables: rows are replaced by natural key instead of keyed by item (column positions).
 UPSERT_KEYS = {
@@ -165,6 +168,8 @@ class Writer:
     def _insert_arrow(self, table: str, tables: list[pa.Table]) -> None:
         """Insert one item's Arrow chunks (columns by position). A reference table is upserted
         by its natural key, the item's last row of a key winning."""
+        import pyarrow as pa  # only runs that bring CSV files pay for it
+
         upsert = UPSERT_KEYS.get(table)
         start = 0
         for n, chunk in enumerate(tables):
