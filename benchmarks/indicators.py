@@ -9,7 +9,9 @@ measures on DuckDB (and with --spark on Spark local[2]):
   (floor) a plain DuckDB count of distinct youth per year × buurt × hulpvorm over the
           materialised trajectory table,
   (a)     rebuilding the trajectories from the messages (``care.build``),
-  (b)     the full rebuild: trajectories + all catalogue indicators, raw.
+  (b)     the full rebuild: trajectories + all catalogue indicators, raw, as one Arrow table
+          (``indicator_table``; ``indicator_rows`` turns it into dicts: seconds more on a
+          national store of millions of rows).
 It prints seconds and the ratio to the floor. These machines are noisy: compare the ratios.
 """
 
@@ -27,7 +29,7 @@ import duckdb
 from wijkzicht import care
 from wijkzicht import settings as settings_mod
 from wijkzicht.care.providers import from_network, write_csv
-from wijkzicht.indicators.run import Request, indicator_rows, store_years
+from wijkzicht.indicators.run import Request, indicator_table, store_years
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
 from wijkzicht.synth.providers import network
@@ -120,11 +122,11 @@ def main() -> None:
     )
     request = Request(raw=True, horizon=horizon, providers=providers)
     b = timed("(b) full rebuild: trajectories + all indicators (DuckDB)",
-              lambda: indicator_rows(con, request))  # fmt: skip
+              lambda: indicator_table(con, request))  # fmt: skip
     print(f"ratios to the floor: (a) {a / floor:,.0f}x  (b) {b / floor:,.0f}x")
     if args.spark:
         spark = Request(raw=True, horizon=horizon, providers=providers, engine="spark")
-        s = timed("(b) full rebuild on Spark local[2]", lambda: indicator_rows(con, spark))
+        s = timed("(b) full rebuild on Spark local[2]", lambda: indicator_table(con, spark))
         print(f"Spark / DuckDB: {s / b:.1f}x")
 
 

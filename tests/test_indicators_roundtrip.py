@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 import duckdb
@@ -14,7 +15,7 @@ import pytest
 from wijkzicht import settings as settings_mod
 from wijkzicht.care.providers import from_network, write_csv
 from wijkzicht.indicators.disclosure import violations
-from wijkzicht.indicators.run import Request, indicator_rows
+from wijkzicht.indicators.run import ORDER, Request, indicator_rows, indicator_table
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
 from wijkzicht.synth.providers import network
@@ -94,3 +95,24 @@ def test_public_output_passes_the_disclosure_scan(world) -> None:
     for r in rows:
         if r["suppressed"]:
             assert r["numerator"] is None and r["value"] is None  # empty, never 0
+
+
+def test_the_arrow_table_filters_and_orders_as_the_rows_do(world) -> None:
+    """indicator_table (raw: filtered and sorted by DuckDB) keeps exactly the rows of the whole
+    raw output that a level, an area and an indicator select, in ORDER; public: same as rows."""
+    base = Request(raw=True, horizon=date(LAST, 12, 31), providers=world["providers"])
+    everything = indicator_table(world["con"], base).to_pylist()
+    assert everything and everything == sorted(everything, key=lambda r: tuple(r[c] for c in ORDER))
+    levels = dict(world["con"].execute("SELECT code, soort FROM areas").fetchall())
+    wijk = next(code for code, level in sorted(levels.items()) if level == "wijk")
+    for choice in ({"level": "wijk"}, {"area": wijk}, {"indicator": "jeugdhulp_0_17"}):
+        got = indicator_table(world["con"], replace(base, **choice)).to_pylist()
+        want = [
+            r for r in everything
+            if levels.get(r["area_code"]) == choice.get("level", levels.get(r["area_code"]))
+            and r["area_code"] == choice.get("area", r["area_code"])
+            and r["indicator"] == choice.get("indicator", r["indicator"])
+        ]  # fmt: skip
+        assert got == want and got, choice
+    public = replace(base, raw=False, periods=[f"{LAST}"], level="wijk")
+    assert indicator_table(world["con"], public).to_pylist() == indicator_rows(world["con"], public)
