@@ -69,24 +69,21 @@ def header_row(msg: Message, keys: Keys) -> dict[str, Any]:
     }
 
 
-def message_rows(
-    msg: Message, key: str, keys: Keys
-) -> tuple[dict[str, list[tuple]], list[tuple[str, int, str, int | None]]]:
-    """Rows per table for one accepted message, and addresses still to resolve to a buurt."""
+def message_rows(msg: Message, key: str, keys: Keys) -> dict[str, list[tuple]]:
+    """Rows per table for one accepted message; an address still to resolve to a buurt goes to
+    ``address_pending`` (tabel, key, pos, postcode, huisnummer), as for the CSV inputs."""
     rows: dict[str, list[tuple]] = {}
-    addresses: list[tuple[str, int, str, int | None]] = []
     h = msg.header
     if msg.retour_of is not None or msg.code == "JW325":
         rows["retourcodes"] = _retourcodes(msg, key, keys)
         if msg.code == "JW325":
             rows["declaratie_antwoorden"] = [_declaratie_antwoord(msg, key)]
-        return rows, addresses
-    handler = _HANDLERS[msg.code]
-    handler(msg, key, keys, rows, addresses, h)
-    return rows, addresses
+        return rows
+    _HANDLERS[msg.code](msg, key, keys, rows, h)
+    return rows
 
 
-def _jw301(msg, key, keys, rows, addresses, h) -> None:
+def _jw301(msg, key, keys, rows, h) -> None:
     c = msg.client
     who = _client(keys, c)
     rows["toewijzingen"] = [
@@ -127,7 +124,7 @@ def _jw301(msg, key, keys, rows, addresses, h) -> None:
                 None,
             )
         ]
-        addresses.append(("address_history", 0, *adres))
+        rows["address_pending"] = [("address_history", key, 0, *adres)]
 
 
 def _living_address(contacts: list) -> tuple[str, int | None] | None:
@@ -148,7 +145,7 @@ def normal_postcode(text: str) -> str:
     return text.replace(" ", "").upper()
 
 
-def _jw305(msg, key, keys, rows, addresses, h) -> None:
+def _jw305(msg, key, keys, rows, h) -> None:
     c = msg.client
     who = _client(keys, c)
     rows["starts"] = [
@@ -168,7 +165,7 @@ def _jw305(msg, key, keys, rows, addresses, h) -> None:
     ]
 
 
-def _jw307(msg, key, keys, rows, addresses, h) -> None:
+def _jw307(msg, key, keys, rows, h) -> None:
     c = msg.client
     who = _client(keys, c)
     rows["stops"] = [
@@ -190,7 +187,7 @@ def _jw307(msg, key, keys, rows, addresses, h) -> None:
     ]
 
 
-def _jw315(msg, key, keys, rows, addresses, h) -> None:
+def _jw315(msg, key, keys, rows, h) -> None:
     c = msg.client
     who = _client(keys, c)
     rows["verzoeken"] = [
@@ -217,7 +214,7 @@ def _jw315(msg, key, keys, rows, addresses, h) -> None:
     ]
 
 
-def _jw317(msg, key, keys, rows, addresses, h) -> None:
+def _jw317(msg, key, keys, rows, h) -> None:
     c = msg.client
     v = c.verzoek
     out: list[tuple] = []
@@ -254,7 +251,7 @@ def _jw317(msg, key, keys, rows, addresses, h) -> None:
     rows["verzoek_wijzigingen"] = [(key, pos, *base, *r) for pos, r in enumerate(out)]
 
 
-def _jw319(msg, key, keys, rows, addresses, h) -> None:
+def _jw319(msg, key, keys, rows, h) -> None:
     a = msg.antwoord
     rows["antwoorden"] = [
         (
@@ -269,7 +266,7 @@ def _jw319(msg, key, keys, rows, addresses, h) -> None:
     ]
 
 
-def _jw323(msg, key, keys, rows, addresses, h) -> None:
+def _jw323(msg, key, keys, rows, h) -> None:
     d = msg.declaratie
     out = []
     for c in d.clienten:

@@ -45,7 +45,6 @@ class Outcome:
     status: str  # accepted / quarantined
     message: dict[str, Any] | None = None  # ``messages`` columns for iJw items
     rows: dict[str, list[tuple]] = field(default_factory=dict)  # iJw, small CSV files
-    addresses: list[tuple[str, int, str, int | None]] = field(default_factory=list)
     tables: dict[str, list[pa.Table]] = field(default_factory=dict)  # large CSV, reference
     rule: str | None = None
     path: str | None = None
@@ -153,7 +152,7 @@ class Processor:
         out.message = header
         if errors:
             return self._quarantine(out, list(errors), root)
-        out.rows, out.addresses = message_rows(msg, out.key, self.keys)
+        out.rows = message_rows(msg, out.key, self.keys)
         return out
 
     def _quarantine(
@@ -163,7 +162,7 @@ class Processor:
         values = redact.personal_values(root)
         personal = redact.element_of(first.path) in redact.PERSONAL_ELEMENTS
         out.status = "quarantined"
-        out.rows, out.addresses, out.tables = {}, [], {}
+        out.rows, out.tables = {}, {}
         out.rule = first.rule
         out.path = redact.redact(first.path or "", values, personal_element=False) or None
         out.reason = redact.redact(first.en, values, personal_element=personal)

@@ -6,9 +6,10 @@ A CSV file is one item: one bad row quarantines the file, with the row, the colu
 non-personal columns) the value in the reason. Names in the BRP extract are never read into a
 row; BSNs become pseudonyms; birth dates become birth months.
 
-Rows are gathered into Arrow tables of at most :data:`CHUNK_ROWS` rows as they are read: a BRP
-extract of 439,000 rows takes about a tenth of the memory of Python tuples, and crosses from a
-worker process to the writer as buffers, not objects.
+A file of :data:`CHUNK_ROWS` rows or more is gathered into Arrow tables of that many rows as it
+is read (:class:`Chunks`): a BRP extract of 439,000 rows takes a fraction of the memory of
+Python tuples and crosses from a worker process to the writer as buffers, not objects. Smaller
+files keep tuples, which go with the batch's appenders.
 """
 
 from __future__ import annotations

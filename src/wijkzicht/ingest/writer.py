@@ -159,9 +159,6 @@ class Writer:
             return
         for table, table_rows in o.rows.items():
             rows[table].extend(table_rows)
-        pending = rows["address_pending"]
-        for table, pos, postcode, huisnummer in o.addresses:
-            pending.append((table, o.key, pos, postcode, huisnummer))
         for table, tables in o.tables.items():
             self._insert_arrow(table, tables)
 
