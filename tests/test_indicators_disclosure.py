@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
-from wijkzicht.indicators.disclosure import Cell, as_cell, protect, round_count, violations
+from wijkzicht.indicators.disclosure import (
+    Cell,
+    as_cell,
+    protect,
+    protect_table,
+    round_count,
+    violations,
+)
 
 GM, W1, W2 = "GM9999", "WK999901", "WK999902"
 B11, B12, B13, B21 = "BU99990101", "BU99990102", "BU99990103", "BU99990201"
@@ -169,20 +177,42 @@ def test_violations_finds_what_should_not_be_public():
     assert "derivable" in violations(hidden_parent)[0]
 
 
-def test_a_whole_generated_city_protected_has_no_violations():
+def city_rows(seed: int = 9) -> tuple[list[dict], dict[str, str | None]]:
+    """The exact rows of a small generated city (with ``parent_area_code``) and its areas."""
     from wijkzicht.synth import reference
     from wijkzicht.synth.care import simulate
     from wijkzicht.synth.city import generate_city
 
-    city = generate_city(9, youth=1500, n_wijken=3, buurten_per_wijk=3, last_year=2019)
+    city = generate_city(seed, youth=1500, n_wijken=3, buurten_per_wijk=3, last_year=2019)
     parent = {f"GM{city.gemeente_code}": None}
     parent |= {w.code: f"GM{city.gemeente_code}" for w in city.wijken}
     parent |= {b.code: b.wijk_code for b in city.buurten}
     rows = [
         dict(zip(reference.COLUMNS, r, strict=True)) | {"parent_area_code": parent[r[1]]}
-        for r in reference.rows(city, simulate(city, 9))
+        for r in reference.rows(city, simulate(city, seed))
     ]
+    return rows, parent
+
+
+def test_a_whole_generated_city_protected_has_no_violations():
+    rows, _ = city_rows()
     out = protect(rows)
     assert violations(out) == []
     assert 0 < sum(c.suppressed for c in out) < len(out)
     assert violations(rows)  # the raw figures are not fit to leave
+
+
+def test_the_table_form_takes_parents_from_a_mapping_and_keeps_the_row_order():
+    rows, parent = city_rows()
+    rows = rows[::-1]  # any order in, the same order out
+    table = pa.Table.from_pylist([{k: v for k, v in r.items() if k != "parent_area_code"}
+                                  for r in rows])  # fmt: skip
+    out = protect_table(table, parents=parent).to_pylist()
+    cells = protect(rows)
+    assert [(r["indicator"], r["area_code"], r["period"]) for r in out] == [
+        (c.indicator, c.area_code, c.period) for c in cells
+    ]
+    assert [(r["numerator"], r["denominator"], r["value"], r["suppressed"]) for r in out] == [
+        (c.numerator, c.denominator, c.value, c.suppressed) for c in cells
+    ]
+    assert violations(out) == []

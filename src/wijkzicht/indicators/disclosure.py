@@ -1,7 +1,8 @@
 """Disclosure control: one module for everything that leaves the analyst (counting rules §4).
 
-Engine-free and plain: it works on rows (dicts or :class:`Cell`) with ``indicator, area_code,
-parent_area_code, period, numerator, denominator, value`` and the exact (``--raw``) figures.
+Engine-free: it works on Arrow tables (:func:`protect_table`; numpy for the arithmetic) or on
+rows (dicts or :class:`Cell`, :func:`protect`) with ``indicator, area_code, parent_area_code,
+period, numerator, denominator, value`` and the exact (``--raw``) figures.
 
 :func:`protect` makes them public:
 
@@ -29,9 +30,12 @@ denominator and value and ``suppressed=True``; show it as ``•``, never as 0.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from wijkzicht.indicators.catalogue import BY_NAME, PARTITIONS
 
@@ -88,93 +92,211 @@ def protect(
     rules: Mapping[str, Rule] | None = None,
     partitions: Iterable[tuple[str, tuple[str, ...]]] = PARTITIONS,
 ) -> list[Cell]:
-    """Public cells from exact ones (same order); see the module docstring."""
+    """Public cells from exact ones (same order); see the module docstring. Rows of CSV text
+    are accepted (:func:`as_cell`); :func:`protect_table` does the work."""
+    table = _table([as_cell(r) for r in rows])
+    out = protect_table(table, rules=rules, partitions=partitions)
+    return [Cell(**r) for r in out.select(list(Cell.__dataclass_fields__)).to_pylist()]
+
+
+def protect_table(
+    table: pa.Table,
+    *,
+    parents: Mapping[str, str | None] | None = None,
+    rules: Mapping[str, Rule] | None = None,
+    partitions: Iterable[tuple[str, tuple[str, ...]]] = PARTITIONS,
+) -> pa.Table:
+    """Public cells from exact ones, column by column: ``table`` has ``indicator, area_code,
+    period, numerator, denominator, value`` and ``parent_area_code`` (or ``parents``: area →
+    parent area) and optionally ``suppressed``; the result has the same rows in the same
+    order with public figures and ``suppressed``.
+
+    Primary secrets, rounding and rates are array operations; secondary suppression visits
+    the groups one by one in a fixed order (areas in order of their first child, then each
+    partition by area and period), because suppressing one cell changes the next group."""
     rules = catalogue_rules() if rules is None else rules
-    exact = [as_cell(r) for r in rows]
-    hidden = [_primary_secret(c, rules[c.indicator]) for c in exact]
-    index = {(c.indicator, c.area_code, c.period): k for k, c in enumerate(exact)}
-    groups = _groups(exact, index, partitions)
-    links = [
-        index.get((rules[c.indicator].denominator, c.area_code, c.period))
-        if rules[c.indicator].denominator
-        else None
-        for c in exact
-    ]
+    n = table.num_rows
+    if "parent_area_code" not in table.column_names:
+        table = table.append_column("parent_area_code", _parents_of(table["area_code"], parents))
+    positions = _Positions(table)
+    names, codes = positions.indicators, positions.ind
+    kind = np.array([rules[x].disclosure for x in names] or [""], dtype=object)[codes]
+    per = np.array([float(rules[x].per or 1) for x in names] or [1.0])[codes]
+    num, den, value = (_floats(table[c]) for c in ("numerator", "denominator", "value"))
+    duration, rate = kind == "duration", kind == "rate"
+    secret = np.where(
+        duration, _secret(den), np.where(rate, _secret(num) | _secret(den), _secret(num))
+    )
+    hidden = _secondary(
+        secret.tolist(),
+        np.nan_to_num(np.where(duration, den, num)).tolist(),
+        table["area_code"].to_pylist(),
+        positions.groups(partitions),
+        positions.links({x: rules[x].denominator for x in names}),
+    )
+    rnum = BASE * np.floor_divide(np.nan_to_num(num) + BASE // 2, BASE)
+    rden = BASE * np.floor_divide(np.nan_to_num(den) + BASE // 2, BASE)
+    with np.errstate(divide="ignore", invalid="ignore"):  # (a zero denominator is hidden)
+        shown = np.where(duration, value, np.where(kind == "count", rnum, rnum / rden * per))
+    blank = np.array(hidden, dtype=bool) if n else np.zeros(0, dtype=bool)
+    given = (
+        table["suppressed"].to_numpy(zero_copy_only=False).astype(bool)
+        if "suppressed" in table.column_names
+        else np.zeros(n, dtype=bool)
+    )
+    out = {c: table[c] for c in ("indicator", "area_code", "parent_area_code", "period")}
+    out["numerator"] = pa.array(rnum, pa.float64(), mask=blank | duration)
+    out["denominator"] = pa.array(rden, pa.float64(), mask=blank | (kind == "count"))
+    out["value"] = pa.array(shown, pa.float64(), mask=blank | np.isnan(shown))
+    out["suppressed"] = pa.array(blank | given, pa.bool_())
+    return pa.table(out)
+
+
+def _secondary(
+    hidden: list[bool],
+    count: list[float],
+    area: list[str],
+    groups: list[tuple[int, list[int]]],
+    links: list[tuple[int, int]],
+) -> list[bool]:
+    """Steps 2 and 3 until nothing changes (``hidden`` is updated and returned)."""
     changed = True
     while changed:
         changed = False
         for parent, children in groups:
-            if sum(hidden[k] for k in (parent, *children)) != 1:
+            if hidden[parent] + sum(hidden[k] for k in children) != 1:
                 continue  # nothing hidden, or two unknowns in parent = sum of children
             public = [k for k in children if not hidden[k]]
             if public:
-                smallest = min(public, key=lambda k: (_count(exact[k], rules), exact[k].area_code))
-                hidden[smallest] = True
+                hidden[min(public, key=lambda k: (count[k], area[k]))] = True
             else:
                 hidden[parent] = True
             changed = True
-        for k, link in enumerate(links):
-            if link is not None and hidden[link] and not hidden[k]:
+        for k, link in links:
+            if hidden[link] and not hidden[k]:
                 hidden[k] = changed = True
-    return [
-        _public(c, rules[c.indicator]) if not h else _blank(c)
-        for c, h in zip(exact, hidden, strict=True)
-    ]
+    return hidden
 
 
-def _count(c: Cell, rules: Mapping[str, Rule]) -> Number:
-    """The count a cell protects: the denominator for durations, else the numerator."""
-    n = c.denominator if rules[c.indicator].disclosure == "duration" else c.numerator
-    return n or 0
+class _Positions:
+    """Row positions by (indicator, area_code, period) — the last row of a key, as a dict
+    would keep it. Codes are numbered in sorted order, so the sorted keys are in the order of
+    the codes' text."""
+
+    def __init__(self, table: pa.Table):
+        self.table = table
+        area, parent = table["area_code"], table["parent_area_code"]
+        self.indicators = _distinct(table["indicator"])
+        self.areas = sorted({*_distinct(area), *_distinct(parent)})
+        self.periods = _distinct(table["period"])
+        self.ind = _codes(table["indicator"], self.indicators)
+        self.area = _codes(area, self.areas)
+        self.parent = _codes(parent, self.areas)
+        self.period = _codes(table["period"], self.periods)
+        key = self._key(self.ind, self.area, self.period)
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        last = np.r_[ordered[1:] != ordered[:-1], True][: len(ordered)]
+        self.keys, self.pos = ordered[last], order[last]
+
+    def _key(self, ind: np.ndarray, area: np.ndarray, period: np.ndarray) -> np.ndarray:
+        return (ind * len(self.areas) + area) * len(self.periods) + period
+
+    def code(self, indicator: str | None) -> int:
+        return self.indicators.index(indicator) if indicator in self.indicators else -1
+
+    def find(self, ind: np.ndarray, area: np.ndarray, period: np.ndarray) -> np.ndarray:
+        """The position of each (indicator, area, period) code triple, -1 where none."""
+        if not len(self.keys):
+            return np.full(len(area), -1, dtype=np.int64)
+        key = self._key(ind, area, period)
+        at = np.minimum(np.searchsorted(self.keys, key), len(self.keys) - 1)
+        found = (self.keys[at] == key) & (ind >= 0) & (area >= 0) & (period >= 0)
+        return np.where(found, self.pos[at], -1)
+
+    def groups(
+        self, partitions: Iterable[tuple[str, tuple[str, ...]]]
+    ) -> list[tuple[int, list[int]]]:
+        """(parent, children) positions: areas within their parent area (in order of their
+        first child), then each partition's total and parts per area and period (sorted)."""
+        child = np.flatnonzero(self.parent >= 0)
+        parent = self.find(self.ind[child], self.parent[child], self.period[child])
+        child, parent = child[parent >= 0], parent[parent >= 0]
+        order = np.lexsort((child, parent))
+        child, parent = child[order], parent[order]
+        starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]][: len(parent)])
+        spans = np.split(child, starts[1:])[: len(starts)]
+        by_first = sorted(zip(spans, parent[starts], strict=True), key=lambda g: g[0][0])
+        out = [(int(p), kids.tolist()) for kids, p in by_first]
+        places = len(self.areas) * len(self.periods)
+        for total, parts in partitions:
+            at = np.flatnonzero(self.keys // places == self.code(total))  # area, period order
+            area = self.keys[at] // len(self.periods) % len(self.areas)
+            period = self.keys[at] % len(self.periods)
+            kids = np.stack(
+                [self.find(np.full(len(at), self.code(p)), area, period) for p in parts]
+                or [np.full(len(at), -1)],
+                axis=1,
+            )
+            for p, row in zip(self.pos[at].tolist(), kids.tolist(), strict=True):
+                present = [k for k in row if k >= 0]
+                if present:
+                    out.append((p, present))
+        return out
+
+    def links(self, denominator: Mapping[str, str | None]) -> list[tuple[int, int]]:
+        """(cell, cell of its denominator indicator) for cells whose denominator is one."""
+        of = np.array([self.code(denominator.get(x)) for x in self.indicators] or [-1])
+        at = np.flatnonzero(of[self.ind] >= 0) if len(self.ind) else self.ind
+        link = self.find(of[self.ind[at]], self.area[at], self.period[at])
+        keep = link >= 0
+        return list(zip(at[keep].tolist(), link[keep].tolist(), strict=True))
 
 
-def _primary_secret(c: Cell, rule: Rule) -> bool:
-    if rule.disclosure == "duration":
-        return is_secret(c.denominator)
-    if rule.disclosure == "rate":
-        return is_secret(c.numerator) or is_secret(c.denominator)
-    return is_secret(c.numerator)
+def _table(cells: list[Cell]) -> pa.Table:
+    """Cells as a table with the columns of :class:`Cell`."""
+    return pa.table(
+        {
+            "indicator": pa.array([c.indicator for c in cells], pa.string()),
+            "area_code": pa.array([c.area_code for c in cells], pa.string()),
+            "parent_area_code": pa.array([c.parent_area_code for c in cells], pa.string()),
+            "period": pa.array([c.period for c in cells], pa.string()),
+            **{
+                name: pa.array([getattr(c, name) for c in cells], pa.float64())
+                for name in ("numerator", "denominator", "value")
+            },
+            "suppressed": pa.array([c.suppressed for c in cells], pa.bool_()),
+        }
+    )
 
 
-def _public(c: Cell, rule: Rule) -> Cell:
-    num: Number | None
-    den: Number | None
-    if rule.disclosure == "duration":
-        num, den, value = None, round_count(c.denominator or 0), c.value
-    else:
-        num = round_count(c.numerator or 0)
-        if rule.disclosure == "count":
-            den, value = None, float(num)
-        else:
-            den = round_count(c.denominator or 0)
-            value = num / den * (rule.per or 1)
-    return Cell(c.indicator, c.area_code, c.parent_area_code, c.period, num, den, value,
-                c.suppressed)  # fmt: skip
+def _distinct(column: pa.ChunkedArray) -> list[str]:
+    """The sorted distinct values of a string column (without NULL)."""
+    return sorted(pc.unique(column).drop_null().to_pylist())
 
 
-def _blank(c: Cell) -> Cell:
-    return Cell(c.indicator, c.area_code, c.parent_area_code, c.period, None, None, None, True)
+def _codes(column: pa.ChunkedArray, values: list[str]) -> np.ndarray:
+    """Each row's position in ``values`` (-1 for NULL or a value not in it)."""
+    where = pc.index_in(column, value_set=pa.array(values, pa.string()))
+    return where.fill_null(-1).to_numpy().astype(np.int64)
 
 
-def _groups(
-    cells: list[Cell],
-    index: Mapping[tuple[str, str, str], int],
-    partitions: Iterable[tuple[str, tuple[str, ...]]],
-) -> list[tuple[int, list[int]]]:
-    """(parent, children) positions: areas within their parent area, and partitions."""
-    by_parent: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for k, c in enumerate(cells):
-        if c.parent_area_code:
-            by_parent[c.indicator, c.parent_area_code, c.period].append(k)
-    groups = [(index[key], kids) for key, kids in by_parent.items() if key in index]
-    areas_periods = {(c.area_code, c.period) for c in cells}
-    for total, parts in partitions:
-        for area, period in sorted(areas_periods):
-            parent = index.get((total, area, period))
-            kids = [index[p, area, period] for p in parts if (p, area, period) in index]
-            if parent is not None and kids:
-                groups.append((parent, kids))
-    return groups
+def _floats(column: pa.ChunkedArray) -> np.ndarray:
+    return column.cast(pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+
+
+def _secret(n: np.ndarray) -> np.ndarray:
+    return np.isnan(n) | (n <= SECRET_UP_TO)
+
+
+def _parents_of(
+    area: pa.ChunkedArray, parents: Mapping[str, str | None] | None
+) -> pa.ChunkedArray | pa.Array:
+    if not parents:
+        return pa.nulls(len(area), pa.string())
+    keys = pa.array(list(parents), pa.string())
+    where = pc.index_in(area, value_set=keys)
+    return pa.array(list(parents.values()), pa.string()).take(where)
 
 
 def as_cell(row: Mapping | Cell) -> Cell:
@@ -237,7 +359,7 @@ def violations(
             if abs(c.value - expected) > 1e-6 * max(1.0, abs(expected)):
                 out.append(f"{where}: value {c.value} not computed from the rounded counts")
     index = {(c.indicator, c.area_code, c.period): k for k, c in enumerate(cells)}
-    for parent, children in _groups(cells, index, partitions):
+    for parent, children in _Positions(_table(cells)).groups(partitions):
         secret = [k for k in (parent, *children) if cells[k].suppressed]
         if len(secret) == 1:
             c = cells[secret[0]]

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from wijkzicht.indicators.disclosure import protect
-from wijkzicht.indicators.run import Request, area_parents, indicator_rows
+from wijkzicht.indicators.disclosure import protect_table
+from wijkzicht.indicators.run import Request, area_parents, indicator_table
 
 RAW = ("numerator", "denominator", "value")
 PUBLIC = ("pub_numerator", "pub_denominator", "pub_value")
@@ -66,25 +66,13 @@ def refresh(
         return con.execute("SELECT count(*) FROM indicator_results").fetchall()[0][0]
     started = time.perf_counter()
     state = store_state(con, providers)
-    raw = indicator_rows(con, Request(raw=True, providers=providers))
-    parents = area_parents(con)
-    cells = protect({**r, "parent_area_code": parents.get(r["area_code"])} for r in raw)
-    public = {(c.indicator, c.area_code, c.period): c for c in cells}
-    columns: dict[str, list] = {
-        c: [] for c in ("indicator", "area_code", "period", *RAW, *PUBLIC, "suppressed")
-    }
-    for r in raw:
-        p = public[(r["indicator"], r["area_code"], r["period"])]
-        for c in ("indicator", "area_code", "period", *RAW):
-            columns[c].append(r[c])
-        columns["pub_numerator"].append(p.numerator)
-        columns["pub_denominator"].append(p.denominator)
-        columns["pub_value"].append(p.value)
-        columns["suppressed"].append(p.suppressed)
+    raw = indicator_table(con, Request(raw=True, providers=providers))
+    public = protect_table(raw.drop_columns(["suppressed"]), parents=area_parents(con))
     table = pa.table(
         {
-            k: pa.array(v, type=pa.float64() if k in RAW + PUBLIC else None)
-            for k, v in columns.items()
+            **{c: raw[c] for c in ("indicator", "area_code", "period", *RAW)},
+            **{p: public[c] for p, c in zip(PUBLIC, RAW, strict=True)},
+            "suppressed": public["suppressed"],
         }
     )
     con.begin()
@@ -97,13 +85,13 @@ def refresh(
         con.execute(
             "INSERT INTO indicator_results_state VALUES (?, ?, ?, ?, ?)",
             [state, datetime.now(UTC).replace(tzinfo=None), time.perf_counter() - started,
-             len(raw), str(Path(providers).resolve()) if providers else None],
+             raw.num_rows, str(Path(providers).resolve()) if providers else None],
         )  # fmt: skip
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return len(raw)
+    return raw.num_rows
 
 
 def load(con: duckdb.DuckDBPyConnection, *, public: bool) -> pa.Table:

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from wijkzicht import care
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, LEVELS, PARTITIONS, Indicator
-from wijkzicht.indicators.disclosure import protect
+from wijkzicht.indicators.disclosure import protect_table
 from wijkzicht.indicators.engine import Engine, Sources, compute
 from wijkzicht.indicators.periods import parse as parse_period
 from wijkzicht.indicators.periods import periods_of_years
@@ -178,24 +178,7 @@ def area_parents(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
 
 def indicator_rows(con: duckdb.DuckDBPyConnection, request: Request) -> list[dict]:
     """The rows of ``request``: exact when ``raw``, otherwise through disclosure control."""
-    if request.raw:
-        return indicator_table(con, request).to_pylist()
-    table, wanted, parents, level_of = _computed(con, request)
-    if table is None:
-        return []
-    rows = table.to_pylist()
-    for r in rows:
-        r["parent_area_code"] = parents.get(r["area_code"])
-    rows = [c.__dict__ for c in protect(rows)]
-    keep = [
-        r
-        for r in rows
-        if r["indicator"] in wanted
-        and (request.area is None or r["area_code"] == request.area)
-        and (request.level is None or level_of.get(r["area_code"]) == request.level)
-    ]
-    keep.sort(key=lambda r: tuple(r[c] for c in ORDER))
-    return [{c: r[c] for c in COLUMNS} for r in keep]
+    return indicator_table(con, request).to_pylist()
 
 
 SCHEMA = pa.schema(
@@ -206,13 +189,15 @@ SCHEMA = pa.schema(
 
 
 def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Table:
-    """:func:`indicator_rows` as one Arrow table (:data:`SCHEMA`, in :data:`ORDER`). For large
-    runs: a national run's millions of rows take longer to become dicts than to compute."""
-    if not request.raw:
-        return pa.Table.from_pylist(indicator_rows(con, request), schema=SCHEMA)
-    table, wanted, _, level_of = _computed(con, request)
+    """The rows of ``request`` as one Arrow table (:data:`SCHEMA`, in :data:`ORDER`): exact
+    when ``raw``, otherwise through disclosure control (which sees every area and level)."""
+    table, wanted, parents, level_of = _computed(con, request)
     if table is None:
         return SCHEMA.empty_table()
+    if request.raw:
+        table = table.append_column("suppressed", pa.repeat(False, table.num_rows))
+    else:
+        table = protect_table(table, parents=parents)
     where, params = ["indicator IN (SELECT unnest($wanted::VARCHAR[]))"], {"wanted": sorted(wanted)}
     if request.area is not None:
         where.append("area_code = $area")
@@ -224,9 +209,8 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
     try:
         cur.register("_computed", table)
         query = (
-            "SELECT indicator, area_code, period, numerator, denominator, value, "  # noqa: S608
-            f"false AS suppressed FROM _computed WHERE {' AND '.join(where)} "
-            f"ORDER BY {', '.join(ORDER)}"
+            f"SELECT {', '.join(COLUMNS)} FROM _computed "  # noqa: S608 - our own names
+            f"WHERE {' AND '.join(where)} ORDER BY {', '.join(ORDER)}"
         )
         return cur.sql(query, params=params).to_arrow_table().cast(SCHEMA)
     finally:
