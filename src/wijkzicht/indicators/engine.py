@@ -49,8 +49,9 @@ from wijkzicht.indicators.periods import parse as parse_period
 LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
 AREA = tuple(LEVEL_COLUMN.values())
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
-# what the trajectory x period tables keep (the filters' columns, and what counting needs)
-BASE_COLUMNS = ("pid", "period", "p_start", "p_end", "einddatum", *COLUMNS)
+# what the trajectory x period tables keep: numbers and dates only; a trajectory's filter
+# columns are turned into bit masks once per trajectory (Engine.attributes)
+BASE_COLUMNS = ("traject_id", "pid", "period", "p_start", "p_end", "einddatum")
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
 
@@ -97,9 +98,14 @@ def _running(t: ir.Table, ind: Indicator) -> list[ir.BooleanValue]:
     trajectory that ends on it does not)."""
     if ind.measure != "youth_on_peildatum":
         return []
-    if ind.filter.get("soort") == {"jeugdbescherming"}:
-        return [t.einddatum.isnull() | (t.einddatum > t.p_end)]
-    return [t.einddatum.isnull() | (t.einddatum >= t.p_end)]
+    if _ends_on_peildatum_counts(ind):
+        return [t.einddatum.isnull() | (t.einddatum >= t.p_end)]
+    return [t.einddatum.isnull() | (t.einddatum > t.p_end)]
+
+
+def _ends_on_peildatum_counts(ind: Indicator) -> bool:
+    """Whether a trajectory ending on the peildatum still runs on it (not for jeugdbescherming)."""
+    return ind.filter.get("soort") != {"jeugdbescherming"}
 
 
 MASK_BITS = 62  # indicators per bit mask (int64)
@@ -118,9 +124,32 @@ def _sum(values: Iterable[ir.IntegerValue]) -> ir.IntegerValue:
     return functools.reduce(operator.add, values)
 
 
-def _mask(t: ir.Table, inds: Sequence[Indicator]) -> ir.IntegerValue:
-    """Bit k set when the row passes indicator k's filter and age band."""
-    return _sum(_flag(t, i) * (1 << k) for k, i in enumerate(inds)).cast("int64")
+def _attribute_mask(t: ir.Table, inds: Sequence[Indicator]) -> ir.IntegerValue:
+    """Bit k set when a trajectory passes indicator k's filter (its age band comes later)."""
+    return _sum(_passes(t, i).ifelse(1 << k, 0) for k, i in enumerate(inds)).cast("int64")
+
+
+def _row_mask(t: ir.Table, attributes: ir.IntegerValue, inds: Sequence[Indicator]):
+    """Bit k set when a trajectory x period row passes indicator k: its trajectory's
+    ``attributes`` bit, the age band (one CASE per distinct band) and, on the peildatum,
+    running then (:func:`_running`; the same for every indicator of a measure but one)."""
+    measure = inds[0].measure
+    age = t.age_peil if measure == "youth_on_peildatum" else t.age
+    bands: dict[tuple[int, int], int] = {}
+    for k, i in enumerate(inds):
+        bands[i.ages] = bands.get(i.ages, 0) | 1 << k
+    in_band = _sum(((age >= lo) & (age <= hi)).ifelse(bits, 0) for (lo, hi), bits in bands.items())
+    mask = attributes & in_band.cast("int64")
+    if measure != "youth_on_peildatum":
+        return mask
+    every = (1 << len(inds)) - 1
+    ends_then = sum(1 << k for k, i in enumerate(inds) if not _ends_on_peildatum_counts(i))
+    running = ibis.cases(
+        (t.einddatum.isnull() | (t.einddatum > t.p_end), every),
+        (t.einddatum == t.p_end, every & ~ends_then),
+        else_=0,
+    )
+    return mask & running.cast("int64")
 
 
 def _bits(groups: Sequence[Sequence[Indicator]]) -> ir.Table:
@@ -142,19 +171,21 @@ def _bit(mask: ir.IntegerValue, k: int | ir.IntegerValue) -> ir.IntegerValue:
 
 
 def _flag(t: ir.Table, ind: Indicator) -> ir.IntegerValue:
-    """1 when a row of a base table passes the indicator's filter and age band, else 0."""
+    """1 when a row of a base table joined with its trajectory's filter columns passes the
+    indicator's filter, running condition and age band, else 0."""
     age = t.age_peil if ind.measure == "youth_on_peildatum" else t.age
-    conds = [*_predicate(t, ind), *_running(t, ind), age >= ind.ages[0], age <= ind.ages[1]]
+    conds = [_passes(t, ind), *_running(t, ind), age >= ind.ages[0], age <= ind.ages[1]]
     return ibis.ifelse(functools.reduce(operator.and_, conds), 1, 0).cast("int64")
 
 
-def _predicate(t: ir.Table, ind: Indicator) -> list[ir.BooleanValue]:
-    out = []
+def _passes(t: ir.Table, ind: Indicator) -> ir.BooleanValue:
+    """The indicator's filter on a trajectory's columns (no filter: every trajectory)."""
+    out: ir.BooleanValue = ibis.literal(True)
     for column, allowed in ind.filter.items():
         if isinstance(allowed, bool):
-            out.append(t[column] == allowed)
+            out &= t[column] == allowed
         else:
-            out.append(t[column].fill_null("").isin(sorted(allowed)))
+            out &= t[column].fill_null("").isin(sorted(allowed))
     return out
 
 
@@ -241,28 +272,46 @@ class Engine:
             days=(j.einddatum.delta(j.begindatum, unit="day") + 1).fill_null(0),
         )
 
+    def attributes(self, groups: Sequence[Sequence[Indicator]]) -> ir.Table:
+        """``traject_id, a0, a1, …``: per group of indicators, the bits of the indicators
+        whose filter the trajectory passes — computed once per trajectory, not per period."""
+        key = ("attributes", tuple(tuple(i.name for i in g) for g in groups))
+        t = self.traj
+        return self._once(
+            key,
+            lambda: t.select(
+                "traject_id",
+                **{f"a{g}": _attribute_mask(t, chosen) for g, chosen in enumerate(groups)},
+            ),
+        )
+
     # ---------------------------------------------------------------- areas of youth in care
-    def _addresses_of_pairs(self, kinds: Sequence[str]) -> ir.Table:
-        """The in-city addresses of the youth of the (youth, period) pairs of ``kinds``, with
-        the period's days: only the pairs a numerator can use are looked up."""
-        pairs = _union(
-            self.base(k).select("pid", "period", "p_start", "p_end") for k in kinds
-        ).distinct()  # (the period's days come along: a join with periods would go first)
+    def pairs(self) -> ir.Table:
+        """``pid, period, p_start, p_end``: each youth in care with each period of their care
+        (a trajectory that begins or ends in a period overlaps it: these are all the pairs)."""
+        return self._once(
+            "pairs",
+            lambda: self.base("overlap").select("pid", "period", "p_start", "p_end").distinct(),
+        )
+
+    def _addresses_of_pairs(self) -> ir.Table:
+        """The in-city addresses of the youth of :meth:`pairs`, with the period's days."""
         youth = self.traj.select("pseudonym", "pid").distinct()
         addresses = self.addresses.join(youth, "pseudonym").drop("pseudonym")
-        return pairs.join(addresses, "pid")
+        return self.pairs().join(addresses, "pid")
 
     def area_in_period(self) -> ir.Table:
         """The youth's most recent in-city address within each period (youth in care, in the
         periods of their care): ``pid, period`` and the area columns."""
 
         def build() -> ir.Table:
-            j = self._addresses_of_pairs(("overlap", "begun", "ended"))
+            j = self._addresses_of_pairs()
             j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
-            rank = ibis.row_number().over(
-                group_by=[j.pid, j.period], order_by=[ibis.desc(j.valid_from)]
+            latest = j.group_by("pid", "period").aggregate(
+                buurt_code=j.buurt_code.argmax(j.valid_from)
             )
-            return j.mutate(_rank=rank).filter(_._rank == 0).select("pid", "period", *AREA)
+            buurten = self.addresses.select(*AREA).distinct()
+            return latest.join(buurten, "buurt_code").select("pid", "period", *AREA)
 
         return self._once("area_in_period", build)
 
@@ -270,7 +319,7 @@ class Engine:
         """The youth's in-city address on the last day of each period (youth in care then)."""
 
         def build() -> ir.Table:
-            j = self._addresses_of_pairs(("overlap",))
+            j = self._addresses_of_pairs()
             j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_end))
             return j.select("pid", "period", *AREA)
 
@@ -283,46 +332,73 @@ class Engine:
         trajectories (``c``, and their ``days``) pass exactly the indicators of ``mask``
         (bit k: the group's indicator k) per period and area.
 
-        One pass per measure: every trajectory × period row gets the bit mask of the
-        indicators it passes; a youth counts once per period, with the OR of the masks of
-        their rows."""
+        Every trajectory × period row gets one bit mask per group: its trajectory's filter
+        bits (:meth:`attributes`) and'ed with the age band and running bits of the row. A
+        youth counts once per period, with the OR of the masks of their rows: one group-by
+        for all youth groups."""
+        attributes = self.attributes(groups)
+        youth_groups = [g for g, chosen in enumerate(groups) if chosen[0].measure in YOUTH_MEASURES]
         parts = []
-        for number, chosen in enumerate(groups):
-            measure = chosen[0].measure
-            if measure in YOUTH_MEASURES:
-                t = self.base("overlap")
-                if self.backend.has_operation(ops.BitOr):
-                    youth = t.group_by("pid", "period").aggregate(mask=_mask(t, chosen).bit_or())
-                else:  # the same OR, bit by bit
-                    flags = t.group_by("pid", "period").aggregate(
-                        **{f"f{k}": _flag(t, i).max() for k, i in enumerate(chosen)}
-                    )
-                    bits = (flags[f"f{k}"] * (1 << k) for k in range(len(chosen)))
-                    youth = flags.select("pid", "period", mask=_sum(bits))
+        if youth_groups:
+            t = self.base("overlap").join(attributes, "traject_id")
+            masks = {f"m{g}": _row_mask(t, t[f"a{g}"], groups[g]) for g in youth_groups}
+            if self.backend.has_operation(ops.BitOr):
+                youth = t.group_by("pid", "period").aggregate(
+                    **{name: m.bit_or() for name, m in masks.items()}
+                )
+            else:  # the same OR, bit by bit
+                flags = t.group_by("pid", "period").aggregate(
+                    **{
+                        f"{name}_{k}": _bit(m, k).max()
+                        for name, m in masks.items()
+                        for k in range(len(groups[int(name[1:])]))
+                    }
+                )
+                youth = flags.select(
+                    "pid",
+                    "period",
+                    **{
+                        name: _sum(
+                            flags[f"{name}_{k}"] * (1 << k)
+                            for k in range(len(groups[int(name[1:])]))
+                        )
+                        for name in masks
+                    },
+                )
+            youth = self._keep(youth)
+            for g in youth_groups:
                 area = (
                     self.area_in_period()
-                    if measure == "youth_in_period"
+                    if groups[g][0].measure == "youth_in_period"
                     else self.address_on_peildatum()
                 )
-                j = youth.filter(youth.mask != 0).join(area, ["pid", "period"])
-                g = j.group_by("period", *AREA, "mask").aggregate(c=_.count())
-                g = g.mutate(days=ibis.literal(0))
-            else:
-                t = self.base("begun" if measure == "trajectories_begun" else "ended")
-                t = t.mutate(mask=_mask(t, chosen)).filter(_.mask != 0)
-                j = t.join(self.area_in_period(), ["pid", "period"])
-                g = j.group_by("period", *AREA, "mask").aggregate(c=_.count(), days=_.days.sum())
+                y = youth.filter(youth[f"m{g}"] != 0).select("pid", "period", mask=f"m{g}")
+                j = y.join(area, ["pid", "period"])
+                c = j.group_by("period", *AREA, "mask").aggregate(c=_.count())
+                parts.append((g, c.mutate(days=ibis.literal(0))))
+        for g, chosen in enumerate(groups):
+            if g in youth_groups:
+                continue
+            t = self.base("begun" if chosen[0].measure == "trajectories_begun" else "ended")
+            t = t.join(attributes, "traject_id")
+            t = t.select("pid", "period", "days", mask=_row_mask(t, t[f"a{g}"], chosen))
+            j = t.filter(t.mask != 0).join(self.area_in_period(), ["pid", "period"])
             parts.append(
-                g.select(
+                (g, j.group_by("period", *AREA, "mask").aggregate(c=_.count(), days=_.days.sum()))
+            )
+        return self._keep(
+            _union(
+                c.select(
                     "period",
                     *AREA,
-                    group=ibis.literal(number, "int64"),
-                    mask=g.mask.cast("int64"),
-                    c=g.c.cast("int64"),
-                    days=g.days.cast("int64"),
+                    group=ibis.literal(g, "int64"),
+                    mask=c.mask.cast("int64"),
+                    c=c.c.cast("int64"),
+                    days=c.days.cast("int64"),
                 )
+                for g, c in parts
             )
-        return self._keep(_union(parts))
+        )
 
     def numerators(self, inds: Sequence[Indicator]) -> ir.Table:
         """``indicator, area_code, period, numerator, n`` for every level and every area with
@@ -343,9 +419,10 @@ class Engine:
         parts = []
         if groups:
             masks = self._masks(groups)
-            # which indicators each mask stands for: a few hundred distinct masks
+            # which indicators (group, bit) each mask stands for: a few hundred distinct masks
+            bits = _bits(groups)
             distinct = masks.select("group", "mask").distinct()
-            decode = distinct.join(_bits(groups), "group")
+            decode = distinct.join(bits.select("group", "bit"), "group")
             decode = decode.filter(_bit(decode.mask, decode.bit) == 1)
             levels = _union(
                 masks.filter(masks[col].notnull())
@@ -354,13 +431,16 @@ class Engine:
                 for col in AREA
             )
             j = levels.join(decode, ["group", "mask"])
-            g = j.group_by("indicator", "area_code", "period").aggregate(
+            # counted per (group, bit), integers, named afterwards: grouping by the long
+            # indicator names costs several times more
+            g = j.group_by("group", "bit", "area_code", "period").aggregate(
                 n=j.c.sum().cast("float64"), days=j.days.sum().cast("float64")
             )
+            g = g.join(bits, ["group", "bit"])
             numerator = g.indicator.isin(sums).ifelse(g.days, g.n) if sums else g.n
             parts.append(g.select("indicator", "area_code", "period", "n", numerator=numerator))
         if medians:  # not additive: from the trajectories themselves
-            t = self.base("ended")
+            t = self.base("ended").join(self.traj.select("traject_id", *COLUMNS), "traject_id")
             m = _union(
                 t.filter(_flag(t, i) == 1).select(
                     "pid", "period", "days", indicator=ibis.literal(i.name)
