@@ -8,6 +8,7 @@ element path and the value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, time
 from typing import Any
 
@@ -86,8 +87,15 @@ def _no_dtd() -> IjwError:
 # --------------------------------------------------------------------------- reader
 
 
+_CLASS_BY_TAG: dict[str, type[Message]] = {}  # root tags already recognised
+
+
 def message_class(root: etree._Element) -> type[Message]:
     """Which message a parsed root is, from its namespace (and tag)."""
+    tag = root.tag
+    found = _CLASS_BY_TAG.get(tag)
+    if found is not None:
+        return found
     qn = etree.QName(root)
     m = _NS_MESSAGE.fullmatch(qn.namespace or "")
     if qn.localname != "Bericht" or m is None:
@@ -108,6 +116,7 @@ def message_class(root: etree._Element) -> type[Message]:
             f"onbekend iJw-bericht {code}",
             code,
         )
+    _CLASS_BY_TAG[tag] = cls
     return cls
 
 
@@ -243,68 +252,66 @@ def _read(cls: type[Model], elem: etree._Element, ns_msg: str, path: str) -> Any
 # values as :func:`_read`, with no per-field path strings, no walk over absent optional fields
 # and no error building. Any doubt returns _FAIL, and the strict reader runs instead — so a
 # message it accepts is one the strict reader accepts, read into the same model.
+#
+# Each (class, message namespace) gets one compiled function element → value (or _FAIL); a
+# field holds the function of its simple type or of its sub-model directly, so reading a child
+# is one call, with no plan look-up and no exception machinery per value.
 _FAIL: Any = object()
-_FastField = tuple[str, bool, Any, Any, str | None]  # name, optional, converter, model, item tag
-_FAST_PLANS: dict[tuple[type, str], tuple[dict[str, int], tuple[_FastField, ...], int]] = {}
-
-
-def _fast_plan(cls: type[Model], ns_msg: str):
-    found = _FAST_PLANS.get((cls, ns_msg))
-    if found is None:
-        plan = _plan(cls, ns_msg)
-        index = {tag: i for i, (_, tag, *_rest) in enumerate(plan)}
-        assert len(index) == len(plan), f"{cls.__name__}: two fields with one element name"
-        fields = tuple(
-            (name, optional, None if conv is None else _fast_converter(conv), sub, item_tag)
-            for name, _, _, optional, sub, conv, item_tag, _ in plan
-        )
-        required = sum(1 for f in fields if not f[1])
-        found = _FAST_PLANS[(cls, ns_msg)] = (index, fields, required)
-    return found
-
-
-def _fast_converter(conv):
-    """The strict converter with its errors turned into _FAIL."""
-
-    def fast(elem: etree._Element) -> Any:
-        try:
-            return conv(elem, "", "")
-        except IjwError:
-            return _FAIL
-
-    return fast
+_FastRead = Callable[[etree._Element], Any]
+_FAST_READERS: dict[tuple[type, str], _FastRead] = {}
 
 
 def _read_fast(cls: type[Model], elem: etree._Element, ns_msg: str) -> Any:
-    index, fields, required = _fast_plan(cls, ns_msg)
-    values: dict[str, Any] = {}
-    last = -1
-    for child in elem:
-        i = index.get(child.tag)  # a comment or PI has a function as tag: not found
-        if i is None or i <= last:
-            return _FAIL
-        last = i
-        name, optional, conv, sub, item_tag = fields[i]
-        if not optional:
-            required -= 1
-        if item_tag is not None:
-            items = []
-            for item in child:
-                if item.tag != item_tag:
-                    return _FAIL
-                value = conv(item) if sub is None else _read_fast(sub, item, ns_msg)
+    return _fast_reader(cls, ns_msg)(elem)
+
+
+def _fast_reader(cls: type[Model], ns_msg: str) -> _FastRead:
+    found = _FAST_READERS.get((cls, ns_msg))
+    if found is not None:
+        return found
+    plan = _plan(cls, ns_msg)
+    index = {tag: i for i, (_, tag, *_rest) in enumerate(plan)}
+    assert len(index) == len(plan), f"{cls.__name__}: two fields with one element name"
+    n_required = sum(1 for f in plan if not f[3])
+    # name, 1 if required, value function, item tag; filled in below (after registering, so a
+    # model that contained itself would find its own reader)
+    fields: list[tuple[str, int, _FastRead, str | None]] = []
+
+    def read(elem: etree._Element) -> Any:
+        values: dict[str, Any] = {}
+        last = -1
+        required = n_required
+        for child in elem:
+            i = index.get(child.tag)  # a comment or PI has a function as tag: not found
+            if i is None or i <= last:
+                return _FAIL
+            last = i
+            name, req, value_of, item_tag = fields[i]
+            required -= req
+            if item_tag is None:
+                value = value_of(child)
                 if value is _FAIL:
                     return _FAIL
-                items.append(value)
-            if not items:
-                return _FAIL
-            values[name] = items
-        else:
-            value = conv(child) if sub is None else _read_fast(sub, child, ns_msg)
-            if value is _FAIL:
-                return _FAIL
+            else:
+                value = []
+                for item in child:
+                    if item.tag != item_tag:
+                        return _FAIL
+                    v = value_of(item)
+                    if v is _FAIL:
+                        return _FAIL
+                    value.append(v)
+                if not value:
+                    return _FAIL
             values[name] = value
-    return cls(**values) if required == 0 else _FAIL
+        return cls(**values) if required == 0 else _FAIL
+
+    _FAST_READERS[(cls, ns_msg)] = read
+    for f, (name, _, _, optional, sub, _, item_tag, _) in zip(cls.xml_fields(), plan, strict=True):
+        simple = f.spec.simple
+        value_of = _fast_reader(sub, ns_msg) if sub is not None else _fast_value(simple)
+        fields.append((name, 0 if optional else 1, value_of, item_tag))
+    return read
 
 
 _MISS = object()
@@ -351,6 +358,60 @@ def _converter(simple: Simple):
         return text
 
     return conv_text if simple.py is str else conv_memo
+
+
+def _fast_value(simple: Simple) -> _FastRead:
+    """The fast path's function element → value for ``simple``: the value the converter of
+    :func:`_converter` gives, or _FAIL wherever that converter raises."""
+    codes = CODE_LISTS[simple.codes] if simple.codes is not None else None
+    min_len = simple.min_len if simple.min_len is not None else 0
+    max_len = simple.max_len
+    rx = simple.regex()
+    fullmatch = rx.fullmatch if rx is not None else None
+
+    if simple.py is not str:
+        memo: dict[str, Any] = {}
+
+        def value_memo(elem: etree._Element) -> Any:
+            if len(elem):
+                return _FAIL
+            text = elem.text or ""
+            value = memo.get(text, _MISS)
+            if value is _MISS:
+                try:
+                    value = convert(simple, text, "")
+                except IjwError:
+                    return _FAIL
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                memo[text] = value
+            return value
+
+        return value_memo
+
+    if codes is not None:
+
+        def value_code(elem: etree._Element) -> Any:
+            if len(elem):
+                return _FAIL
+            text = elem.text or ""
+            return text if text in codes else _FAIL
+
+        return value_code
+
+    def value_text(elem: etree._Element) -> Any:
+        if len(elem):
+            return _FAIL
+        text = elem.text or ""
+        if (
+            len(text) >= min_len
+            and (max_len is None or len(text) <= max_len)
+            and (fullmatch is None or fullmatch(text) is not None)
+        ):
+            return text
+        return _FAIL
+
+    return value_text
 
 
 def _value(simple: Simple, elem: etree._Element, path: str) -> Any:
