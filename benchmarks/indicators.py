@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import tempfile
 import time
 from datetime import date
@@ -45,6 +46,7 @@ def prepare(youth: int, first: int, last: int) -> tuple[Path, Path]:
     out = base / f"city-{youth}-{first}-{last}"
     db = out / "store.duckdb"
     if not db.exists():
+        shutil.rmtree(out, ignore_errors=True)  # an interrupted run's files
         generate(out, seed=1, first_year=first, last_year=last, youth=youth)
         con = connect(db)
         s = settings_mod.load({"WIJKZICHT_PSEUDONYM_KEY": KEY})

@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -57,6 +58,7 @@ def small_city() -> tuple[Path, Path]:
     out = Path(tempfile.gettempdir()) / "wijkzicht-bench-web" / "city-3000-2022-2024"
     db, providers = out / "store.duckdb", out / "aanbieders.csv"
     if not db.exists():
+        shutil.rmtree(out, ignore_errors=True)  # an interrupted run's files
         print(f"building a small city in {out} (once)…", file=sys.stderr)
         generate(out, seed=7, first_year=2022, last_year=2024, youth=3000)
         con = connect(out / "building.duckdb")

@@ -64,6 +64,15 @@ def test_same_seed_same_bytes_other_seed_other_bytes(small: Path, tmp_path: Path
     assert _digest(other) != _digest(small)
 
 
+def test_a_second_run_into_the_same_folder_is_refused_and_changes_nothing(
+    small: Path, tmp_path: Path
+) -> None:
+    before = _digest(small)
+    with pytest.raises(FileExistsError, match="not empty"):
+        generate(small, seed=7, **SMALL)  # zips would be appended to: duplicate members
+    assert _digest(small) == before
+
+
 def test_zipped_output_holds_the_same_messages(small: Path, tmp_path: Path) -> None:
     zipped = tmp_path / "zipped"
     generate(zipped, seed=7, zipped=True, **SMALL)

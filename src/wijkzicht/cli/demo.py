@@ -4,6 +4,7 @@ dashboard with demo users — one command for a first look."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -95,6 +96,8 @@ def command(ctx: click.Context, folder: Path, seed: int, youth: int | None, year
     if (city / "truth" / "indicators.csv").exists():
         click.echo(f"1/4 Demostad is already generated in {city}", err=True)
     else:
+        if city.exists():  # an interrupted generation: the folder is the demo's own
+            shutil.rmtree(city)
         click.echo("1/4 Generating Demostad (synthetic city and message traffic)…", err=True)
         ctx.invoke(synth_cli.command, out=city, seed=seed, years=years, profile="demostad",
                    youth=youth, zipped=False, error_rate=0.01)  # fmt: skip

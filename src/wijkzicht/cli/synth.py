@@ -98,17 +98,20 @@ def command(
         def progress(name: str, n: int) -> None:
             bar.update(task, completed=n, description=f"generated {name}")
 
-        summary = generate(
-            out,
-            seed=seed,
-            first_year=first,
-            last_year=last,
-            profile=profile,
-            youth=youth,
-            zipped=zipped,
-            error_rate=error_rate,
-            progress=progress,
-        )
+        try:
+            summary = generate(
+                out,
+                seed=seed,
+                first_year=first,
+                last_year=last,
+                profile=profile,
+                youth=youth,
+                zipped=zipped,
+                error_rate=error_rate,
+                progress=progress,
+            )
+        except FileExistsError as e:
+            raise click.UsageError(str(e)) from None
     seconds = time.perf_counter() - started
     click.echo(
         f"{summary.gemeenten} gemeente(n), {summary.youth:,} youth, "

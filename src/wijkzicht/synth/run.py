@@ -67,10 +67,17 @@ def generate(
     """Write the synthetic city (``demostad``) or country (``national``) into ``out``.
 
     ``progress(stage, n)`` is called as work advances (``n`` gemeenten done for national).
+    ``out`` must be new or empty (:class:`FileExistsError` otherwise).
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     out = Path(out)
+    if out.is_dir() and any(out.iterdir()):
+        # monthly zips are appended to while a run writes them; stale files would mix in
+        raise FileExistsError(
+            f"{out} is not empty: the generator writes a whole city into a new or empty folder"
+            " (another run's files would mix with this one's); remove it or choose another"
+        )
     out.mkdir(parents=True, exist_ok=True)
     summary = Summary(seed, profile, first_year, last_year)
     if profile == "demostad":
