@@ -26,6 +26,12 @@ def test_every_command_is_in_the_readme(name: str) -> None:
     assert f"wijkzicht {name}" in README
 
 
+def test_command_modules_hold_the_commands_they_are_listed_for() -> None:
+    """The group imports a command's module only when needed; the names must match."""
+    for name in cli.commands:
+        assert cli.commands[name].name == name
+
+
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
