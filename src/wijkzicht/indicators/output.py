@@ -15,6 +15,7 @@ from wijkzicht.indicators.run import COLUMNS
 
 FORMATS = ("csv", "json", "table")
 EXPORT_FORMATS = {".csv": "csv", ".xlsx": "excel", ".parquet": "parquet"}
+EXCEL_MAX_ROWS = 1_048_576  # rows of one worksheet, the header included
 
 
 def number(x: float | int | None) -> str:
@@ -56,6 +57,11 @@ def export(rows: Sequence[dict], path: Path) -> str:
     kind = EXPORT_FORMATS.get(path.suffix.lower())
     if kind is None:
         raise ValueError(f"{path.name}: use .csv, .xlsx or .parquet")
+    if kind == "excel" and len(rows) >= EXCEL_MAX_ROWS:
+        raise ValueError(
+            f"{len(rows):,} rows do not fit in an Excel sheet ({EXCEL_MAX_ROWS - 1:,} at most): "
+            "choose fewer (period, level, area or indicator) or write .csv or .parquet"
+        )
     if kind == "csv":
         path.write_text(to_csv(rows), encoding="utf-8")
     elif kind == "parquet":

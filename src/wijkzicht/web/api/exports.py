@@ -9,6 +9,7 @@ from pathlib import Path
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from wijkzicht.indicators.output import export, to_csv
@@ -61,7 +62,10 @@ class ExportWaardenView(ExactView):
         rows = figures().values(q.get("indicator"), area=q.get("gebied"),
                                 period=q.get("periode"), level=q.get("niveau"),
                                 raw=q["exact"])  # fmt: skip
-        response = HttpResponse(file_bytes(rows, q["formaat"]),
-                                content_type=params.FORMATS[q["formaat"]][0])  # fmt: skip
+        try:
+            content = file_bytes(rows, q["formaat"])
+        except ValueError as e:  # more rows than an Excel sheet holds
+            raise ValidationError({"formaat": [str(e)]}) from None
+        response = HttpResponse(content, content_type=params.FORMATS[q["formaat"]][0])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
