@@ -18,6 +18,23 @@ def backend(source: Source) -> BaseBackend:
     return ibis.duckdb.from_connection(source)
 
 
+def keep(b: BaseBackend, expr: ibis.Table) -> ibis.Table:
+    """Materialise an intermediate result on ``b``: a temporary table on DuckDB (what
+    ``Table.cache`` does, but bound to ``b`` even for in-memory tables), a locally
+    checkpointed DataFrame on Spark. Later expressions read it instead of recomputing it,
+    and compile faster: their expression stops here."""
+    b._run_pre_execute_hooks(expr)  # registers in-memory inputs (Spark needs it)
+    if b.name != "pyspark":
+        return b._cached_table(expr)
+    # A cached DataFrame keeps its whole lineage, and Spark plans (and prints) it again in
+    # every query that reads it: intermediates built on intermediates grow the plans
+    # exponentially. A local checkpoint keeps the data and forgets how it was made.
+    name = ibis.util.gen_name("wijkzicht_kept")
+    frame = b._session.sql(b.compile(expr)).localCheckpoint()
+    frame.createOrReplaceTempView(name)
+    return b.table(name)
+
+
 # The message that carries the rows of each iJw table (joining on the code keeps joins small).
 MESSAGE_CODE = {
     "toewijzingen": "JW301",

@@ -39,7 +39,7 @@ from wijkzicht.care.codes import (
     VERWIJZER_ONBEKEND,
     WITHDRAWN,
 )
-from wijkzicht.care.inputs import Source, accepted, backend
+from wijkzicht.care.inputs import Source, accepted, backend, keep
 
 FAR = date(9999, 12, 31)  # stands for "no end" where an order or a maximum needs a date
 COLUMNS = (
@@ -364,12 +364,13 @@ def _soort(hulpvorm: ibis.Value) -> ibis.Value:
     )
 
 
-def segments(source: Source, *, horizon: date | None = None) -> ibis.Table:
+def segments(
+    source: Source, *, horizon: date | None = None, bij: ibis.Table | None = None
+) -> ibis.Table:
     """Every segment of every source (before merging), clipped at the horizon."""
     b = backend(source)
-    seg = ibis.union(
-        regie_segments(b), gi_segments(b), bij_segments(bij_records(b)), distinct=False
-    )
+    bij = bij_records(b) if bij is None else bij
+    seg = ibis.union(regie_segments(b), gi_segments(b), bij_segments(bij), distinct=False)
     return clip(seg, horizon if horizon is not None else default_horizon(b))
 
 
@@ -389,22 +390,31 @@ def default_horizon(b: BaseBackend) -> date:
 
 
 def build(
-    source: Source, *, horizon: date | None = None, providers: Providers = None
+    source: Source,
+    *,
+    horizon: date | None = None,
+    providers: Providers = None,
+    staged: bool = False,
 ) -> ibis.Table:
     """The trajectories (:data:`COLUMNS`), one row per trajectory, as an Ibis expression.
 
     ``horizon``: the last day the data cover (default :func:`default_horizon`); care that ends
     after it is still running, and a GI toewijzing ends only when its Einddatum lies on or
     before it. ``providers``: {AGB: soort}, or a CSV path (``wijkzicht.care.providers``).
+    ``staged``: materialise the BIJ records and the segments on the way (:func:`keep`): the
+    same rows, computed and compiled in smaller pieces — faster when the result is used
+    right away; without it, one expression that runs anywhere later (``materialise``).
     """
     b = backend(source)
-    t = merge(segments(b, horizon=horizon))
+    stage = (lambda t: keep(b, t)) if staged else (lambda t: t)
+    bij = stage(bij_records(b))
+    t = merge(stage(segments(b, horizon=horizon, bij=bij)))
     first_end = t.einddatum.min().over(ibis.window(group_by=t.pseudonym))
     t = t.mutate(
         herhaald_beroep=(first_end < t.begindatum).fill_null(False),
         soort=_soort(t.hulpvorm),
     )
-    derived = prov.derived_kinds(b, bij_records(b)).rename(soort_data="soort")
+    derived = prov.derived_kinds(b, bij).rename(soort_data="soort")
     t = t.left_join(derived, "aanbieder").drop("aanbieder_right")
     kinds = prov.as_mapping(providers)
     t = t.mutate(aanbieder_soort=prov.kind_of(t.aanbieder, kinds).coalesce(t.soort_data))

@@ -34,6 +34,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis import _
 
+from wijkzicht.care.inputs import keep
 from wijkzicht.indicators.catalogue import (
     BY_NAME,
     CATALOGUE,
@@ -227,19 +228,7 @@ class Engine:
         self._cache: dict[object, ir.Table] = {}
 
     def _keep(self, expr: ir.Table) -> ir.Table:
-        """Materialise an intermediate result once, on this engine's backend: a temporary
-        table on DuckDB (what ``Table.cache`` does, but bound to our backend even for
-        in-memory tables), a locally checkpointed DataFrame on Spark."""
-        self.backend._run_pre_execute_hooks(expr)  # registers in-memory inputs (Spark needs it)
-        if self.backend.name != "pyspark":
-            return self.backend._cached_table(expr)
-        # A cached DataFrame keeps its whole lineage, and Spark plans (and prints) it again in
-        # every query that reads it: intermediates built on intermediates grow the plans
-        # exponentially. A local checkpoint keeps the data and forgets how it was made.
-        name = ibis.util.gen_name("wijkzicht_kept")
-        frame = self.backend._session.sql(self.backend.compile(expr)).localCheckpoint()
-        frame.createOrReplaceTempView(name)
-        return self.backend.table(name)
+        return keep(self.backend, expr)
 
     def _once(self, key: object, build) -> ir.Table:
         if key not in self._cache:

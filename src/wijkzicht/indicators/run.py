@@ -62,7 +62,7 @@ def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 def sources(b: ibis.BaseBackend, request: Request) -> Sources:
     """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
-    traj = care.build(b, horizon=request.horizon, providers=request.providers)
+    traj = care.build(b, horizon=request.horizon, providers=request.providers, staged=True)
     addresses = b.table("address_history")
     brp = addresses.filter(addresses.bron == "brp")
     persons = (
