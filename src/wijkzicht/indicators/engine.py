@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import ibis
@@ -55,6 +55,7 @@ OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value
 BASE_COLUMNS = ("traject_id", "pid", "period", "p_start", "p_end", "einddatum")
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
+NO_DENOMINATOR = -1000  # the den id of a count (see _spec)
 
 
 @dataclass
@@ -153,18 +154,27 @@ def _row_mask(t: ir.Table, attributes: ir.IntegerValue, inds: Sequence[Indicator
     return mask & running.cast("int64")
 
 
-def _bits(groups: Sequence[Sequence[Indicator]]) -> ir.Table:
-    """``group, bit, indicator``: indicator ``k`` of each group of :meth:`Engine._masks`."""
-    rows = [(g, k, i.name) for g, chosen in enumerate(groups) for k, i in enumerate(chosen)]
+def _bits(groups: Sequence[Sequence[Indicator]], ids: Mapping[str, int]) -> ir.Table:
+    """``group, bit, ind``: indicator ``k`` of each group of :meth:`Engine._masks` (its id)."""
+    rows = [(g, k, ids[i.name]) for g, chosen in enumerate(groups) for k, i in enumerate(chosen)]
     return ibis.memtable(
         pa.table(
             {
                 "group": pa.array([r[0] for r in rows], pa.int64()),
                 "bit": pa.array([r[1] for r in rows], pa.int64()),
-                "indicator": pa.array([r[2] for r in rows], pa.string()),
+                "ind": pa.array([r[2] for r in rows], pa.int64()),
             }
         )
     )
+
+
+def indicator_ids(inds: Iterable[Indicator]) -> dict[str, int]:
+    """A number per indicator (by name, sorted) for joins and group-bys: the names are long
+    and cost several times more to hash and compare. Population bands get -1, -2, …"""
+    names = sorted({i.name for i in inds})
+    return {n: k for k, n in enumerate(names)} | {
+        band: -1 - k for k, band in enumerate(POPULATIONS)
+    }
 
 
 def _bit(mask: ir.IntegerValue, k: int | ir.IntegerValue) -> ir.IntegerValue:
@@ -390,7 +400,8 @@ class Engine:
         )
 
     def numerators(self, inds: Sequence[Indicator]) -> ir.Table:
-        """``indicator, area_code, period, numerator, n`` for every level and every area with
+        """``ind, area_code, period, numerator, n`` (``ind``: :func:`indicator_ids` of
+        ``inds``) for every level and every area with
         rows (materialised): ``n`` = youth or trajectories counted, ``numerator`` = that
         count, their total days or their median days, as the indicator's measure says."""
         key = ("numerators", tuple(sorted(i.name for i in inds)))
@@ -409,7 +420,8 @@ class Engine:
         if groups:
             masks = self._masks(groups)
             # which indicators (group, bit) each mask stands for: a few hundred distinct masks
-            bits = _bits(groups)
+            ids = indicator_ids(inds)
+            bits = _bits(groups, ids)
             distinct = masks.select("group", "mask").distinct()
             decode = distinct.join(bits.select("group", "bit"), "group")
             decode = decode.filter(_bit(decode.mask, decode.bit) == 1)
@@ -426,22 +438,23 @@ class Engine:
                 n=j.c.sum().cast("float64"), days=j.days.sum().cast("float64")
             )
             g = g.join(bits, ["group", "bit"])
-            numerator = g.indicator.isin(sums).ifelse(g.days, g.n) if sums else g.n
-            parts.append(g.select("indicator", "area_code", "period", "n", numerator=numerator))
+            sums = [ids[name] for name in sums]
+            numerator = g.ind.isin(sums).ifelse(g.days, g.n) if sums else g.n
+            parts.append(g.select("ind", "area_code", "period", "n", numerator=numerator))
         if medians:  # not additive: from the trajectories themselves
             t = self.base("ended").join(self.traj.select("traject_id", *COLUMNS), "traject_id")
             m = _union(
                 t.filter(_flag(t, i) == 1).select(
-                    "pid", "period", "days", indicator=ibis.literal(i.name)
+                    "pid", "period", "days", ind=ibis.literal(indicator_ids(inds)[i.name], "int64")
                 )
                 for i in medians
             ).join(self.area_in_period(), ["pid", "period"])
             for col in AREA:
-                g = m.filter(m[col].notnull()).group_by("indicator", "period", area_code=m[col])
+                g = m.filter(m[col].notnull()).group_by("ind", "period", area_code=m[col])
                 g = g.aggregate(
                     n=_.days.count().cast("float64"), numerator=_.days.median().cast("float64")
                 )
-                parts.append(g.select("indicator", "area_code", "period", "n", "numerator"))
+                parts.append(g.select("ind", "area_code", "period", "n", "numerator"))
         return _union(parts)
 
     # ---------------------------------------------------------------- denominators
@@ -547,34 +560,37 @@ def compute(
         for d in sorted({i.denominator for i in chosen if i.denominator in BY_NAME})
         if d not in names
     ]
+    ids = indicator_ids(counted)
     num = engine.numerators(counted)
-    spec = _spec(chosen)
     grid = (
-        spec.join(engine.area_levels(), "level")
-        .select("indicator", "area_code", "den_key", "per", "median")
+        _spec(chosen, ids)
+        .join(engine.area_levels(), "level")
+        .select("ind", "indicator", "area_code", "den", "per", "median")
         .distinct()
         .cross_join(engine.periods.select("period"))
     )
     out = grid.left_join(
-        num.select("indicator", "area_code", "period", "numerator"),
-        ["indicator", "area_code", "period"],
+        num.select("ind", "area_code", "period", "numerator"), ["ind", "area_code", "period"]
     ).select(
-        "indicator", "area_code", "period", "den_key", "per", "median",
+        "indicator", "area_code", "period", "den", "per", "median",
         numerator=_.numerator.fill_null(0.0),
     )  # fmt: skip
     dens = []
     if any(i.denominator in POPULATIONS for i in chosen):
-        dens.append(engine.populations().select("area_code", "period", key="band", den="numerator"))
+        pop = engine.populations()
+        band = ibis.cases(*((pop.band == b, ids[b]) for b in POPULATIONS), else_=NO_DENOMINATOR)
+        dens.append(pop.select("area_code", "period", key=band.cast("int64"), value="numerator"))
     if any(i.denominator in BY_NAME for i in chosen):
-        dens.append(num.select("area_code", "period", key="indicator", den="n"))
+        dens.append(num.select("area_code", "period", key="ind", value="n"))
     if dens:
         den = _union(dens)
         out = out.left_join(
-            den,
-            [out.den_key == den.key, out.area_code == den.area_code, out.period == den.period],
+            den, [out.den == den.key, out.area_code == den.area_code, out.period == den.period]
         ).select(
-            "indicator", "area_code", "period", "den_key", "per", "median", "numerator",
-            denominator=ibis.ifelse(_.den_key == "", ibis.null("float64"), _.den.fill_null(0.0)),
+            "indicator", "area_code", "period", "den", "per", "median", "numerator",
+            denominator=ibis.ifelse(
+                _.den == NO_DENOMINATOR, ibis.null("float64"), _.value.fill_null(0.0)
+            ),
         )  # fmt: skip
     else:
         out = out.mutate(denominator=ibis.null("float64"))
@@ -582,24 +598,28 @@ def compute(
     numerator = ibis.ifelse(out.median & ~has_den, ibis.null("float64"), out.numerator)
     value = ibis.cases(
         (out.median, numerator),
-        (out.den_key == "", out.numerator),
+        (out.den == NO_DENOMINATOR, out.numerator),
         (has_den, out.numerator * out.per / out.denominator),
         else_=ibis.null("float64"),
     )
     return out.mutate(numerator=numerator, value=value)[list(OUTPUT)]
 
 
-def _spec(chosen: Sequence[Indicator]) -> ir.Table:
-    """One row per indicator and level: ``indicator, level, den_key`` (a population band,
-    an indicator, or "" for counts: not NULL, which a memtable on Spark does not keep),
-    ``per``, ``median`` (nothing ended: no median at all)."""
+def _spec(chosen: Sequence[Indicator], ids: Mapping[str, int]) -> ir.Table:
+    """One row per indicator and level: ``ind`` (its id), ``indicator, level, den`` (the id
+    of a population band or an indicator, or :data:`NO_DENOMINATOR` for counts: not NULL,
+    which a memtable on Spark does not keep), ``per``, ``median`` (nothing ended: no median
+    at all)."""
     rows = [(i, level) for i in chosen for level in i.levels if level in LEVELS]
     return ibis.memtable(
         pa.table(
             {
+                "ind": pa.array([ids[i.name] for i, _ in rows], pa.int64()),
                 "indicator": pa.array([i.name for i, _ in rows], pa.string()),
                 "level": pa.array([lv for _, lv in rows], pa.string()),
-                "den_key": pa.array([i.denominator or "" for i, _ in rows], pa.string()),
+                "den": pa.array(
+                    [ids.get(i.denominator or "", NO_DENOMINATOR) for i, _ in rows], pa.int64()
+                ),
                 "per": pa.array([float(i.per or 1) for i, _ in rows], pa.float64()),
                 "median": pa.array(
                     [i.measure == "duration_median_days" for i, _ in rows], pa.bool_()
