@@ -18,7 +18,7 @@ from datetime import date
 import ibis
 from ibis import _
 
-from wijkzicht.care.inputs import Source, backend
+from wijkzicht.care.inputs import Source, backend, table
 from wijkzicht.care.trajectories import FAR
 
 AREA_COLUMNS = ("pseudonym", "gemeente_code", "wijk_code", "buurt_code")
@@ -28,11 +28,11 @@ def residences(source: Source, *, gemeenten: Sequence[str] | None = None) -> ibi
     """BRP residences in the city: pseudonym, valid_from, valid_to (exclusive; NULL = open),
     gemeente_code, wijk_code, buurt_code."""
     b = backend(source)
-    h = b.table("address_history")
+    h = table(b, "address_history")
     h = h.filter((h.bron == "brp") & h.client.notnull() & h.valid_from.notnull())
     h = h.filter(h.valid_to.isnull() | (h.valid_to > h.valid_from))
     if gemeenten is None:
-        a = b.table("areas")
+        a = table(b, "areas")
         city = h.gemeente_code.isin(a.filter(a.soort == "gemeente").code)
     else:
         city = h.gemeente_code.isin(list(gemeenten))

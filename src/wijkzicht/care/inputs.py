@@ -18,6 +18,15 @@ def backend(source: Source) -> BaseBackend:
     return ibis.duckdb.from_connection(source)
 
 
+def table(b: BaseBackend, name: str) -> ibis.Table:
+    """``b.table(name)``, remembered per backend: each look-up asks the database for the
+    schema, and one rebuild reads the same few store tables dozens of times."""
+    tables = b.__dict__.setdefault("_wijkzicht_tables", {})
+    if name not in tables:
+        tables[name] = b.table(name)
+    return tables[name]
+
+
 def keep(b: BaseBackend, expr: ibis.Table) -> ibis.Table:
     """Materialise an intermediate result on ``b``: a temporary table on DuckDB (what
     ``Table.cache`` does, but bound to ``b`` even for in-memory tables), a locally
@@ -45,16 +54,17 @@ MESSAGE_CODE = {
 }
 
 
-def accepted(b: BaseBackend, table: str) -> ibis.Table:
-    """The rows of ``table`` that count, with their item's ``seq`` and ``dagtekening``: rows of
-    accepted iJw messages (a level-3 rule that quarantines a message later flips its status —
-    the same rows as the ``accepted_*`` views), rows of data files not in quarantine."""
-    q = b.table("quarantine").select("key")
-    if table in MESSAGE_CODE:
-        m = b.table("messages")
-        keys = m.filter((m.status == "accepted") & (m.code == MESSAGE_CODE[table]))
+def accepted(b: BaseBackend, name: str) -> ibis.Table:
+    """The rows of store table ``name`` that count, with their item's ``seq`` and
+    ``dagtekening``: rows of accepted iJw messages (a level-3 rule that quarantines a message
+    later flips its status — the same rows as the ``accepted_*`` views), rows of data files
+    not in quarantine."""
+    q = table(b, "quarantine").select("key")
+    if name in MESSAGE_CODE:
+        m = table(b, "messages")
+        keys = m.filter((m.status == "accepted") & (m.code == MESSAGE_CODE[name]))
         keys = keys.select("key", "seq", "dagtekening")
     else:
-        keys = b.table("raw_items").filter(_.kind != "ijw")
+        keys = table(b, "raw_items").filter(_.kind != "ijw")
         keys = keys.select("key", "seq", dagtekening=ibis.null("date"))
-    return b.table(table).inner_join(keys.anti_join(q, "key"), "key")
+    return table(b, name).inner_join(keys.anti_join(q, "key"), "key")

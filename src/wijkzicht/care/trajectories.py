@@ -39,7 +39,7 @@ from wijkzicht.care.codes import (
     VERWIJZER_ONBEKEND,
     WITHDRAWN,
 )
-from wijkzicht.care.inputs import Source, accepted, backend, keep
+from wijkzicht.care.inputs import Source, accepted, backend, keep, table
 
 FAR = date(9999, 12, 31)  # stands for "no end" where an order or a maximum needs a date
 COLUMNS = (
@@ -377,8 +377,8 @@ def segments(
 def default_horizon(b: BaseBackend) -> date:
     """The day the data run up to when no horizon is given: the latest Dagtekening of an
     accepted iJw message, else the latest BIJ date, else today."""
-    m = b.table("messages")
-    bij = b.table("bij_records")
+    m = table(b, "messages")
+    bij = table(b, "bij_records")
     for expr in (
         m.filter(m.status == "accepted").dagtekening.max(),
         ibis.greatest(bij.datum_aanvang.max(), bij.datum_einde.max()),

@@ -18,6 +18,7 @@ import ibis
 import pyarrow as pa
 
 from wijkzicht import care
+from wijkzicht.care.inputs import table as store_table
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, LEVELS, PARTITIONS, Indicator
 from wijkzicht.indicators.disclosure import protect_table
 from wijkzicht.indicators.engine import Engine, Sources, compute
@@ -63,7 +64,7 @@ def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def sources(b: ibis.BaseBackend, request: Request) -> Sources:
     """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
     traj = care.build(b, horizon=request.horizon, providers=request.providers, staged=True)
-    addresses = b.table("address_history")
+    addresses = store_table(b, "address_history")
     brp = addresses.filter(addresses.bron == "brp")
     persons = (
         brp.filter(brp.client.notnull(), brp.geboortemaand.notnull())
@@ -78,7 +79,7 @@ def sources(b: ibis.BaseBackend, request: Request) -> Sources:
         wijk_code="wijk_code",
         buurt_code="buurt_code",
     )
-    areas = b.table("areas").select(area_code="code", level="soort")
+    areas = store_table(b, "areas").select(area_code="code", level="soort")
     return Sources(trajectories=traj, persons=persons, addresses=in_city, areas=areas)
 
 
