@@ -67,11 +67,14 @@ class Sources:
 
 
 def periods_table(codes: Sequence[str]) -> ir.Table:
+    """``period`` (a number: joins and group-bys on it are cheaper than on the code),
+    ``code``, ``p_start``, ``p_end`` and ``p_month`` (the month index of the start)."""
     rows = [parse_period(c) for c in codes]
     return ibis.memtable(
         pa.table(
             {
-                "period": pa.array([p.code for p in rows], pa.string()),
+                "period": pa.array(range(len(rows)), pa.int64()),
+                "code": pa.array([p.code for p in rows], pa.string()),
                 "p_start": pa.array([p.start for p in rows], pa.date32()),
                 "p_end": pa.array([p.end for p in rows], pa.date32()),
                 "p_month": pa.array([month_index(p.start) for p in rows], pa.int64()),
@@ -602,7 +605,9 @@ def compute(
         (has_den, out.numerator * out.per / out.denominator),
         else_=ibis.null("float64"),
     )
-    return out.mutate(numerator=numerator, value=value)[list(OUTPUT)]
+    out = out.mutate(numerator=numerator, value=value)
+    codes = engine.periods.select("period", "code")
+    return out.join(codes, "period").drop("period").rename(period="code")[list(OUTPUT)]
 
 
 def _spec(chosen: Sequence[Indicator], ids: Mapping[str, int]) -> ir.Table:
