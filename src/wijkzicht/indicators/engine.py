@@ -14,11 +14,15 @@ Inputs are three Ibis tables with the columns of ``docs/counting-rules.md``:
 afterwards by :mod:`wijkzicht.indicators.disclosure`).
 
 The plan does not grow with the catalogue. Shared intermediates are materialised once per
-engine: trajectory × period pairs (:meth:`Engine.base`), the youth's area for exactly those
-pairs, the populations (from month-indexed address intervals, no address × period join).
-All indicators are then counted in *long format*: each indicator's filter tags the rows it
-passes with its name, one group-by per level counts them all (:meth:`Engine.numerators`), and
-one grid of (indicator, area, period) attaches denominators and values (:func:`compute`).
+engine: trajectory × period pairs (:meth:`Engine.base`, numbers and dates only), the youth's
+area for exactly those pairs, the populations (from month-indexed address intervals, no
+address × period join). Indicators are counted with bit masks: each trajectory gets, once,
+a bit per indicator whose filter it passes (:meth:`Engine.attributes`); each trajectory ×
+period row and's that with its age-band and running bits; youth count once per period with
+the OR of their rows' masks; one group-by per level counts every mask, and the masks are
+decoded into indicators afterwards (:meth:`Engine.numerators`). One grid of (indicator, area,
+period) attaches denominators and values (:func:`compute`). Joins and group-bys key on
+numbers (youth, period, indicator); names and codes are attached at the end.
 """
 
 from __future__ import annotations
