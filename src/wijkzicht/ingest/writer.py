@@ -149,8 +149,8 @@ class Writer:
         self.next_seq += 1
         rows["raw_items"].append((o.key, seq, o.kind, o.source, o.member, o.size, o.payload))
         if o.message is not None:
-            m = o.message.get
-            rows["messages"].append((o.key, seq, *[m(c) for c in _MESSAGE_COLUMNS], o.status))
+            columns = map(o.message.get, _MESSAGE_COLUMNS)
+            rows["messages"].append((o.key, seq, *columns, o.status))
         if o.status == "quarantined":
             rows["quarantine"].append(
                 (o.key, seq, o.source, o.member, o.kind, o.code, o.identificatie, o.rule,
