@@ -299,12 +299,7 @@ def merge(seg: ibis.Table) -> ibis.Table:
     seg = seg.mutate(
         _end_ijw=end_far.max(where=is_ijw).over(whole),
         _end_bij=end_far.max(where=is_bij).over(whole),
-        # the first segment with a JW315 verwijzer; the first BIJ record; the first iJw segment
-        _r315=ibis.row_number().over(
-            ibis.window(group_by=grp, order_by=[seg.v315.isnull(), *order(seg)])
-        ),
-        _rbij=ibis.row_number().over(ibis.window(group_by=grp, order_by=[~is_bij, *order(seg)])),
-        _rcat=ibis.row_number().over(ibis.window(group_by=grp, order_by=[~is_ijw, *order(seg)])),
+        # the segment with the latest begin (the first of them in _id order)
         _rlast=ibis.row_number().over(
             ibis.window(group_by=grp, order_by=[seg.begin.desc(), *order(seg)])
         ),
@@ -312,6 +307,7 @@ def merge(seg: ibis.Table) -> ibis.Table:
     end_far, is_ijw, is_bij = seg.end.fill_null(FAR), seg.src == "ijw", seg.src == "bij"
     final_ijw = is_ijw & (end_far == seg._end_ijw)
     final_bij = is_bij & (end_far == seg._end_bij)
+    # "the first segment with …" by _id, unique within the key: argmin, no window needed
     t = seg.group_by(grp).agg(
         has_ijw=is_ijw.any(),
         has_bij=is_bij.any(),
@@ -321,12 +317,14 @@ def merge(seg: ibis.Table) -> ibis.Table:
         end_bij=seg._end_bij.max(),
         reden_ijw=seg.reden_ijw.max(where=final_ijw),
         reden_bij=seg.reden_bij.max(where=final_bij),
-        v315=seg.v315.max(where=seg._r315 == 0),
-        v_bij=seg.v_bij.max(where=(seg._rbij == 0) & is_bij),
-        crisis=seg.crisis.any(where=(seg._rbij == 0) & is_bij),
-        categorie=seg.categorie.max(where=seg._rcat == 0),
+        v315=seg.v315.argmin(seg._id, where=seg.v315.notnull()),  # the first JW315 verwijzer
+        v_bij=seg.v_bij.argmin(seg._id, where=is_bij),  # the first BIJ record's
+        crisis=seg.crisis.argmin(seg._id, where=is_bij),
+        cat_ijw=seg.categorie.argmin(seg._id, where=is_ijw),  # the first iJw segment's
+        cat_any=seg.categorie.argmin(seg._id),
         gemeente=seg.gemeente.max(where=seg._rlast == 0),
     )
+    t = t.mutate(categorie=t.has_ijw.ifelse(t.cat_ijw, t.cat_any))
     end_far = t.has_ijw.ifelse(t.end_ijw, t.end_bij)
     end = (end_far == ibis.literal(FAR)).ifelse(ibis.null("date"), end_far)
     open_ = end.isnull()
