@@ -112,3 +112,35 @@ def spark():
 def test_spark_equals_the_reference(spark, city_and_truth, reference) -> None:
     got = _result(spark, *city_and_truth)
     assert _differences(reference, got) == []
+
+
+def test_overlapping_addresses_on_the_peildatum_count_a_youth_once_in_the_latest() -> None:
+    """Two in-city addresses valid on the peildatum (overlapping BRP rows): the youth counts
+    once, in the most recent one, at every level — not in both buurten and twice in total."""
+    from datetime import date
+
+    gm, w1, w2, b1, b2 = "GM9999", "WK999901", "WK999902", "BU99990101", "BU99990201"
+    t = pa.table
+    sources = Sources(
+        trajectories=ibis.memtable(
+            t({"traject_id": [1], "pseudonym": ["y1"], "begindatum": [date(2020, 1, 1)],
+               "einddatum": pa.array([None], pa.date32()), "hulpvorm": ["01"],
+               "categorie": ["45"], "soort": ["zonder_verblijf"], "aanbieder": ["1"],
+               "aanbieder_soort": ["regionaal"], "verwijzer": ["01"], "reden_cbs": [""],
+               "crisis": [False], "herhaald_beroep": [False]})
+        ),
+        persons=ibis.memtable(t({"pseudonym": ["y1"], "geboortemaand": [date(2010, 3, 1)]})),
+        addresses=ibis.memtable(
+            t({"pseudonym": ["y1", "y1"], "valid_from": [date(2015, 1, 1), date(2020, 6, 1)],
+               "valid_to": pa.array([None, None], pa.date32()), "gemeente_code": [gm, gm],
+               "wijk_code": [w1, w2], "buurt_code": [b1, b2]})
+        ),
+        areas=ibis.memtable(
+            t({"area_code": [gm, w1, w2, b1, b2],
+               "level": ["gemeente", "wijk", "wijk", "buurt", "buurt"]})
+        ),
+    )  # fmt: skip
+    engine = Engine(ibis.duckdb.connect(), sources, ["2020"])
+    rows = compute(engine, [i for i in CATALOGUE if i.name == "jeugdhulp_peildatum_0_17"])
+    got = {r["area_code"]: r["numerator"] for r in rows.to_pyarrow().to_pylist()}
+    assert got == {gm: 1, w1: 0, w2: 1, b1: 0, b2: 1}

@@ -313,23 +313,26 @@ class Engine:
         def build() -> ir.Table:
             j = self._addresses_of_pairs()
             j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
-            latest = j.group_by("pid", "period").aggregate(
-                buurt_code=j.buurt_code.argmax(j.valid_from)
-            )
-            buurten = self.addresses.select(*AREA).distinct()
-            return latest.join(buurten, "buurt_code").select("pid", "period", *AREA)
+            return self._latest_area(j)
 
         return self._once("area_in_period", build)
 
     def address_on_peildatum(self) -> ir.Table:
-        """The youth's in-city address on the last day of each period (youth in care then)."""
+        """The youth's in-city address on the last day of each period (youth in care then;
+        of overlapping addresses the most recent one, so a youth counts in one place)."""
 
         def build() -> ir.Table:
             j = self._addresses_of_pairs()
             j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_end))
-            return j.select("pid", "period", *AREA)
+            return self._latest_area(j)
 
         return self._once("address_on_peildatum", build)
+
+    def _latest_area(self, j: ir.Table) -> ir.Table:
+        """``pid, period`` and the area columns of the address with the latest valid_from."""
+        latest = j.group_by("pid", "period").aggregate(buurt_code=j.buurt_code.argmax(j.valid_from))
+        buurten = self.addresses.select(*AREA).distinct()
+        return latest.join(buurten, "buurt_code").select("pid", "period", *AREA)
 
     # ---------------------------------------------------------------- numerators
     def _masks(self, groups: Sequence[Sequence[Indicator]]) -> ir.Table:
