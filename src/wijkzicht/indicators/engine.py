@@ -300,39 +300,39 @@ class Engine:
             lambda: self.base("overlap").select("pid", "period", "p_start", "p_end").distinct(),
         )
 
-    def _addresses_of_pairs(self) -> ir.Table:
-        """The in-city addresses of the youth of :meth:`pairs`, with the period's days."""
-        youth = self.traj.select("pseudonym", "pid").distinct()
-        addresses = self.addresses.join(youth, "pseudonym").drop("pseudonym")
-        return self.pairs().join(addresses, "pid")
+    def _buurten_of_pairs(self) -> ir.Table:
+        """``pid, period, in_period, on_peildatum``: for each pair of :meth:`pairs`, the buurt
+        of the most recent in-city address within the period, and of the one in effect on the
+        peildatum (NULL when none; of overlapping addresses the most recent, so a youth counts
+        in one place). One join of the pairs with the addresses serves both."""
+
+        def build() -> ir.Table:
+            youth = self.traj.select("pseudonym", "pid").distinct()
+            addresses = self.addresses.join(youth, "pseudonym").drop("pseudonym")
+            j = self.pairs().join(addresses, "pid")
+            j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
+            on_peildatum = j.valid_to.isnull() | (j.valid_to > j.p_end)
+            return j.group_by("pid", "period").aggregate(
+                in_period=j.buurt_code.argmax(j.valid_from),
+                on_peildatum=j.buurt_code.argmax(j.valid_from, where=on_peildatum),
+            )
+
+        return self._once("buurten_of_pairs", build)
 
     def area_in_period(self) -> ir.Table:
         """The youth's most recent in-city address within each period (youth in care, in the
         periods of their care): ``pid, period`` and the area columns."""
-
-        def build() -> ir.Table:
-            j = self._addresses_of_pairs()
-            j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
-            return self._latest_area(j)
-
-        return self._once("area_in_period", build)
+        return self._once("area_in_period", lambda: self._areas("in_period"))
 
     def address_on_peildatum(self) -> ir.Table:
-        """The youth's in-city address on the last day of each period (youth in care then;
-        of overlapping addresses the most recent one, so a youth counts in one place)."""
+        """The youth's in-city address on the last day of each period (youth in care then)."""
+        return self._once("address_on_peildatum", lambda: self._areas("on_peildatum"))
 
-        def build() -> ir.Table:
-            j = self._addresses_of_pairs()
-            j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_end))
-            return self._latest_area(j)
-
-        return self._once("address_on_peildatum", build)
-
-    def _latest_area(self, j: ir.Table) -> ir.Table:
-        """``pid, period`` and the area columns of the address with the latest valid_from."""
-        latest = j.group_by("pid", "period").aggregate(buurt_code=j.buurt_code.argmax(j.valid_from))
+    def _areas(self, column: str) -> ir.Table:
+        b = self._buurten_of_pairs()
+        b = b.filter(b[column].notnull()).select("pid", "period", buurt_code=column)
         buurten = self.addresses.select(*AREA).distinct()
-        return latest.join(buurten, "buurt_code").select("pid", "period", *AREA)
+        return b.join(buurten, "buurt_code").select("pid", "period", *AREA)
 
     # ---------------------------------------------------------------- numerators
     def _masks(self, groups: Sequence[Sequence[Indicator]]) -> ir.Table:
