@@ -331,7 +331,7 @@ class Engine:
     def _areas(self, column: str) -> ir.Table:
         b = self._buurten_of_pairs()
         b = b.filter(b[column].notnull()).select("pid", "period", buurt_code=column)
-        buurten = self.addresses.select(*AREA).distinct()
+        buurten = self._once("buurten", lambda: self.addresses.select(*AREA).distinct())
         return b.join(buurten, "buurt_code").select("pid", "period", *AREA)
 
     # ---------------------------------------------------------------- numerators
