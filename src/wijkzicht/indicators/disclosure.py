@@ -30,6 +30,7 @@ denominator and value and ``suppressed=True``; show it as ``•``, never as 0.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -120,24 +121,25 @@ def protect_table(
         table = table.append_column("parent_area_code", _parents_of(table["area_code"], parents))
     positions = _Positions(table)
     names, codes = positions.indicators, positions.ind
-    kind = np.array([rules[x].disclosure for x in names] or [""], dtype=object)[codes]
+    kinds = ("count", "rate", "duration")  # as numbers: comparing strings per cell is slow
+    kind = np.array([kinds.index(rules[x].disclosure) for x in names] or [0])[codes]
     per = np.array([float(rules[x].per or 1) for x in names] or [1.0])[codes]
     num, den, value = (_floats(table[c]) for c in ("numerator", "denominator", "value"))
-    duration, rate = kind == "duration", kind == "rate"
+    count, rate, duration = (kind == k for k in range(len(kinds)))
     secret = np.where(
         duration, _secret(den), np.where(rate, _secret(num) | _secret(den), _secret(num))
     )
     hidden = _secondary(
-        secret.tolist(),
+        secret,
         np.nan_to_num(np.where(duration, den, num)).tolist(),
-        table["area_code"].to_pylist(),
+        positions.area.tolist(),  # numbered in code order: ties break as on the codes
         positions.groups(partitions),
         positions.links({x: rules[x].denominator for x in names}),
     )
     rnum = BASE * np.floor_divide(np.nan_to_num(num) + BASE // 2, BASE)
     rden = BASE * np.floor_divide(np.nan_to_num(den) + BASE // 2, BASE)
     with np.errstate(divide="ignore", invalid="ignore"):  # (a zero denominator is hidden)
-        shown = np.where(duration, value, np.where(kind == "count", rnum, rnum / rden * per))
+        shown = np.where(duration, value, np.where(count, rnum, rnum / rden * per))
     blank = np.array(hidden, dtype=bool) if n else np.zeros(0, dtype=bool)
     given = (
         table["suppressed"].to_numpy(zero_copy_only=False).astype(bool)
@@ -146,36 +148,102 @@ def protect_table(
     )
     out = {c: table[c] for c in ("indicator", "area_code", "parent_area_code", "period")}
     out["numerator"] = pa.array(rnum, pa.float64(), mask=blank | duration)
-    out["denominator"] = pa.array(rden, pa.float64(), mask=blank | (kind == "count"))
+    out["denominator"] = pa.array(rden, pa.float64(), mask=blank | count)
     out["value"] = pa.array(shown, pa.float64(), mask=blank | np.isnan(shown))
     out["suppressed"] = pa.array(blank | given, pa.bool_())
     return pa.table(out)
 
 
 def _secondary(
-    hidden: list[bool],
+    secret: np.ndarray,
     count: list[float],
-    area: list[str],
-    groups: list[tuple[int, list[int]]],
-    links: list[tuple[int, int]],
+    area: list[int],
+    groups: _Groups,
+    links: tuple[np.ndarray, np.ndarray],
 ) -> list[bool]:
-    """Steps 2 and 3 until nothing changes (``hidden`` is updated and returned)."""
+    """Steps 2 and 3 until nothing changes; returns hidden per cell.
+
+    The same as visiting every group, then every link, in order, sweep after sweep — but only
+    the groups that can act are visited: a group acts when exactly one of its cells is hidden
+    at its turn, and hiding only grows. Each group's number of hidden cells is kept up to date;
+    a sweep visits, in order, the groups with one hidden cell at its start and those that get
+    to one before their turn (a heap of positions)."""
+    hidden = secret.tolist()
+    parent, offsets, kids = groups.parent.tolist(), groups.offsets.tolist(), groups.kids.tolist()
+    member_offsets, members = (a.tolist() for a in groups.membership(len(hidden)))
+    hidden_in = groups.hidden_counts(secret).tolist()
+    linked, link = links
+    by_link_offsets, by_link = _by_link(linked, link, len(hidden))
+
+    def hide(cell: int, turn: int, heap: list[int] | None) -> None:
+        hidden[cell] = True
+        for g in members[member_offsets[cell] : member_offsets[cell + 1]]:
+            hidden_in[g] += 1
+            if heap is not None and hidden_in[g] == 1 and g > turn:
+                heapq.heappush(heap, g)  # reaches one hidden cell before its turn
+
     changed = True
     while changed:
         changed = False
-        for parent, children in groups:
-            if hidden[parent] + sum(hidden[k] for k in children) != 1:
-                continue  # nothing hidden, or two unknowns in parent = sum of children
-            public = [k for k in children if not hidden[k]]
-            if public:
-                hidden[min(public, key=lambda k: (count[k], area[k]))] = True
-            else:
-                hidden[parent] = True
+        heap = [g for g, n in enumerate(hidden_in) if n == 1]  # ascending: a heap already
+        last = -1
+        while heap:
+            g = heapq.heappop(heap)
+            if g == last or hidden_in[g] != 1:
+                continue  # pushed twice, or two unknowns by now
+            last = g
+            public = [k for k in kids[offsets[g] : offsets[g + 1]] if not hidden[k]]
+            # the smallest other public child (by exact count), or the parent of an only child
+            cell = min(public, key=lambda k: (count[k], area[k])) if public else parent[g]
+            hide(cell, g, heap)
             changed = True
-        for k, link in links:
-            if hidden[link] and not hidden[k]:
-                hidden[k] = changed = True
+        h = np.array(hidden, dtype=bool)
+        heap = linked[h[link] & ~h[linked]].tolist()  # ascending, as the links are
+        while heap:
+            k = heapq.heappop(heap)
+            if hidden[k]:
+                continue
+            hide(k, -1, None)
+            changed = True
+            for j in by_link[by_link_offsets[k] : by_link_offsets[k + 1]]:
+                if j > k and not hidden[j]:  # its turn is still to come in this pass
+                    heapq.heappush(heap, j)
     return hidden
+
+
+def _by_link(linked: np.ndarray, link: np.ndarray, n: int) -> tuple[list[int], list[int]]:
+    """``offsets, cells``: the cells whose denominator cell is c are
+    ``cells[offsets[c]:offsets[c + 1]]``, ascending (arrays, not a list per cell: millions
+    of small lists cost seconds of garbage collection)."""
+    order = np.argsort(link, kind="stable")  # (linked is ascending)
+    offsets = np.r_[0, np.cumsum(np.bincount(link, minlength=n))]
+    return offsets.tolist(), linked[order].tolist()
+
+
+@dataclass
+class _Groups:
+    """(parent, children) groups in visiting order, as arrays: group g is ``parent[g]`` with
+    children ``kids[offsets[g]:offsets[g + 1]]`` (never empty)."""
+
+    parent: np.ndarray
+    offsets: np.ndarray
+    kids: np.ndarray
+
+    def hidden_counts(self, hidden: np.ndarray) -> np.ndarray:
+        """Hidden cells per group (parent and children)."""
+        if not len(self.parent):
+            return np.zeros(0, dtype=np.int64)
+        in_kids = np.add.reduceat(hidden[self.kids].astype(np.int64), self.offsets[:-1])
+        return hidden[self.parent].astype(np.int64) + in_kids
+
+    def membership(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """``offsets, groups``: the groups of cell c are ``groups[offsets[c]:offsets[c + 1]]``."""
+        sizes = np.diff(self.offsets)
+        cells = np.concatenate([self.parent, self.kids])
+        of = np.concatenate([np.arange(len(self.parent)), np.repeat(np.arange(len(sizes)), sizes)])
+        order = np.argsort(cells, kind="stable")
+        offsets = np.r_[0, np.cumsum(np.bincount(cells, minlength=n))]
+        return offsets, of[order]
 
 
 class _Positions:
@@ -214,9 +282,7 @@ class _Positions:
         found = (self.keys[at] == key) & (ind >= 0) & (area >= 0) & (period >= 0)
         return np.where(found, self.pos[at], -1)
 
-    def groups(
-        self, partitions: Iterable[tuple[str, tuple[str, ...]]]
-    ) -> list[tuple[int, list[int]]]:
+    def groups(self, partitions: Iterable[tuple[str, tuple[str, ...]]]) -> _Groups:
         """(parent, children) positions: areas within their parent area (in order of their
         first child), then each partition's total and parts per area and period (sorted)."""
         child = np.flatnonzero(self.parent >= 0)
@@ -225,32 +291,46 @@ class _Positions:
         order = np.lexsort((child, parent))
         child, parent = child[order], parent[order]
         starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]][: len(parent)])
-        spans = np.split(child, starts[1:])[: len(starts)]
-        by_first = sorted(zip(spans, parent[starts], strict=True), key=lambda g: g[0][0])
-        out = [(int(p), kids.tolist()) for kids, p in by_first]
+        sizes = np.diff(np.r_[starts, len(child)])
+        # groups in the order of their first child; children in position order within
+        rank = np.empty(len(starts), dtype=np.int64)
+        rank[np.argsort(child[starts], kind="stable")] = np.arange(len(starts))
+        of = rank[np.repeat(np.arange(len(starts)), sizes)]
+        by_rank = np.lexsort((child, of))
+        parents, kids = [np.empty(len(starts), dtype=np.int64)], [child[by_rank]]
+        parents[0][rank] = parent[starts]
+        lengths = [np.empty(len(starts), dtype=np.int64)]
+        lengths[0][rank] = sizes
         places = len(self.areas) * len(self.periods)
         for total, parts in partitions:
             at = np.flatnonzero(self.keys // places == self.code(total))  # area, period order
             area = self.keys[at] // len(self.periods) % len(self.areas)
             period = self.keys[at] % len(self.periods)
-            kids = np.stack(
+            found = np.stack(
                 [self.find(np.full(len(at), self.code(p)), area, period) for p in parts]
                 or [np.full(len(at), -1)],
                 axis=1,
             )
-            for p, row in zip(self.pos[at].tolist(), kids.tolist(), strict=True):
-                present = [k for k in row if k >= 0]
-                if present:
-                    out.append((p, present))
-        return out
+            present = found >= 0
+            count = present.sum(axis=1)
+            parents.append(self.pos[at][count > 0])
+            lengths.append(count[count > 0])
+            kids.append(found[present])  # row by row, parts in their order
+        size = np.concatenate(lengths)
+        return _Groups(
+            np.concatenate(parents).astype(np.int64),
+            np.r_[0, np.cumsum(size)].astype(np.int64),
+            np.concatenate(kids).astype(np.int64),
+        )
 
-    def links(self, denominator: Mapping[str, str | None]) -> list[tuple[int, int]]:
-        """(cell, cell of its denominator indicator) for cells whose denominator is one."""
+    def links(self, denominator: Mapping[str, str | None]) -> tuple[np.ndarray, np.ndarray]:
+        """``cells, their denominator cells`` (ascending) for cells whose denominator is an
+        indicator."""
         of = np.array([self.code(denominator.get(x)) for x in self.indicators] or [-1])
         at = np.flatnonzero(of[self.ind] >= 0) if len(self.ind) else self.ind
         link = self.find(of[self.ind[at]], self.area[at], self.period[at])
         keep = link >= 0
-        return list(zip(at[keep].tolist(), link[keep].tolist(), strict=True))
+        return at[keep].astype(np.int64), link[keep].astype(np.int64)
 
 
 def _table(cells: list[Cell]) -> pa.Table:
@@ -359,13 +439,12 @@ def violations(
             if abs(c.value - expected) > 1e-6 * max(1.0, abs(expected)):
                 out.append(f"{where}: value {c.value} not computed from the rounded counts")
     index = {(c.indicator, c.area_code, c.period): k for k, c in enumerate(cells)}
-    for parent, children in _Positions(_table(cells)).groups(partitions):
-        secret = [k for k in (parent, *children) if cells[k].suppressed]
-        if len(secret) == 1:
-            c = cells[secret[0]]
-            out.append(
-                f"{c.indicator} {c.area_code} {c.period}: derivable (parent = sum of children)"
-            )
+    groups = _Positions(_table(cells)).groups(partitions)
+    suppressed = np.array([c.suppressed for c in cells], dtype=bool)
+    for g in np.flatnonzero(groups.hidden_counts(suppressed) == 1).tolist():
+        members = [groups.parent[g], *groups.kids[groups.offsets[g] : groups.offsets[g + 1]]]
+        c = cells[next(int(k) for k in members if suppressed[k])]
+        out.append(f"{c.indicator} {c.area_code} {c.period}: derivable (parent = sum of children)")
     for c in cells:
         link = rules[c.indicator].denominator
         k = index.get((link, c.area_code, c.period)) if link else None
