@@ -114,12 +114,21 @@ def protect_table(
 
     Primary secrets, rounding and rates are array operations; secondary suppression visits
     the groups one by one in a fixed order (areas in order of their first child, then each
-    partition by area and period), because suppressing one cell changes the next group."""
+    partition by area and period), because suppressing one cell changes the next group. The
+    cells are put in (indicator, area_code, period) order first, so the result does not
+    depend on the order they come in."""
     rules = catalogue_rules() if rules is None else rules
     n = table.num_rows
     if "parent_area_code" not in table.column_names:
         table = table.append_column("parent_area_code", _parents_of(table["area_code"], parents))
     positions = _Positions(table)
+    order = np.lexsort((positions.period, positions.area, positions.ind))
+    if np.any(order[1:] < order[:-1]):  # not in (indicator, area_code, period) order yet
+        # the groups are visited in row order: the same cells give the same result in any order
+        back = np.empty_like(order)
+        back[order] = np.arange(len(order))
+        sorted_cells = table.take(pa.array(order))
+        return protect_table(sorted_cells, rules=rules, partitions=partitions).take(pa.array(back))
     names, codes = positions.indicators, positions.ind
     kinds = ("count", "rate", "duration")  # as numbers: comparing strings per cell is slow
     kind = np.array([kinds.index(rules[x].disclosure) for x in names] or [0])[codes]
