@@ -98,21 +98,25 @@ def test_public_output_passes_the_disclosure_scan(world) -> None:
 
 
 def test_the_arrow_table_filters_and_orders_as_the_rows_do(world) -> None:
-    """indicator_table (raw: filtered and sorted by DuckDB) keeps exactly the rows of the whole
-    raw output that a level, an area and an indicator select, in ORDER; public: same as rows."""
-    base = Request(raw=True, horizon=date(LAST, 12, 31), providers=world["providers"])
-    everything = indicator_table(world["con"], base).to_pylist()
-    assert everything and everything == sorted(everything, key=lambda r: tuple(r[c] for c in ORDER))
+    """indicator_table keeps exactly the rows of the whole output that a level, an area and an
+    indicator select, in ORDER: raw (filtered and sorted by DuckDB) and public (protected as a
+    whole, then filtered)."""
     levels = dict(world["con"].execute("SELECT code, soort FROM areas").fetchall())
     wijk = next(code for code, level in sorted(levels.items()) if level == "wijk")
-    for choice in ({"level": "wijk"}, {"area": wijk}, {"indicator": "jeugdhulp_0_17"}):
-        got = indicator_table(world["con"], replace(base, **choice)).to_pylist()
-        want = [
-            r for r in everything
-            if levels.get(r["area_code"]) == choice.get("level", levels.get(r["area_code"]))
-            and r["area_code"] == choice.get("area", r["area_code"])
-            and r["indicator"] == choice.get("indicator", r["indicator"])
-        ]  # fmt: skip
-        assert got == want and got, choice
-    public = replace(base, raw=False, periods=[f"{LAST}"], level="wijk")
+    for raw in (True, False):
+        base = Request(raw=raw, horizon=date(LAST, 12, 31), providers=world["providers"])
+        everything = indicator_table(world["con"], base).to_pylist()
+        assert everything == sorted(everything, key=lambda r: tuple(r[c] for c in ORDER))
+        assert everything and any(r["suppressed"] for r in everything) != raw
+        for choice in ({"level": "wijk"}, {"area": wijk}, {"indicator": "jeugdhulp_0_17"}):
+            got = indicator_table(world["con"], replace(base, **choice)).to_pylist()
+            want = [
+                r for r in everything
+                if levels.get(r["area_code"]) == choice.get("level", levels.get(r["area_code"]))
+                and r["area_code"] == choice.get("area", r["area_code"])
+                and r["indicator"] == choice.get("indicator", r["indicator"])
+            ]  # fmt: skip
+            assert got == want and got, (raw, choice)
+    public = Request(raw=False, horizon=date(LAST, 12, 31), providers=world["providers"],
+                     periods=[f"{LAST}"], level="wijk")  # fmt: skip
     assert indicator_table(world["con"], public).to_pylist() == indicator_rows(world["con"], public)

@@ -106,6 +106,7 @@ def protect_table(
     parents: Mapping[str, str | None] | None = None,
     rules: Mapping[str, Rule] | None = None,
     partitions: Iterable[tuple[str, tuple[str, ...]]] = PARTITIONS,
+    in_order: bool = False,
 ) -> pa.Table:
     """Public cells from exact ones, column by column: ``table`` has ``indicator, area_code,
     period, numerator, denominator, value`` and ``parent_area_code`` (or ``parents``: area →
@@ -116,7 +117,8 @@ def protect_table(
     the groups one by one in a fixed order (areas in order of their first child, then each
     partition by area and period), because suppressing one cell changes the next group. The
     cells are put in (indicator, area_code, period) order first, so the result does not
-    depend on the order they come in."""
+    depend on the order they come in; ``in_order`` returns them in that order, not the
+    input's."""
     rules = catalogue_rules() if rules is None else rules
     n = table.num_rows
     if "parent_area_code" not in table.column_names:
@@ -125,10 +127,12 @@ def protect_table(
     order = np.lexsort((positions.period, positions.area, positions.ind))
     if np.any(order[1:] < order[:-1]):  # not in (indicator, area_code, period) order yet
         # the groups are visited in row order: the same cells give the same result in any order
+        out = protect_table(table.take(pa.array(order)), rules=rules, partitions=partitions)
+        if in_order:
+            return out
         back = np.empty_like(order)
         back[order] = np.arange(len(order))
-        sorted_cells = table.take(pa.array(order))
-        return protect_table(sorted_cells, rules=rules, partitions=partitions).take(pa.array(back))
+        return out.take(pa.array(back))
     names, codes = positions.indicators, positions.ind
     kinds = ("count", "rate", "duration")  # as numbers: comparing strings per cell is slow
     kind = np.array([kinds.index(rules[x].disclosure) for x in names] or [0])[codes]

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from wijkzicht import care
 from wijkzicht.care.inputs import table as store_table
@@ -195,10 +196,15 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
     table, wanted, parents, level_of = _computed(con, request)
     if table is None:
         return SCHEMA.empty_table()
-    if request.raw:
-        table = table.append_column("suppressed", pa.repeat(False, table.num_rows))
-    else:
-        table = protect_table(table, parents=parents)
+    if not request.raw:  # disclosure control sees every area and level; filtered afterwards
+        table = protect_table(table, parents=parents, in_order=True)
+        keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
+        if request.area is not None:
+            keep = pc.and_(keep, pc.equal(table["area_code"], request.area))
+        if request.level is not None:
+            codes = [c for c, level in level_of.items() if level == request.level]
+            keep = pc.and_(keep, pc.is_in(table["area_code"], pa.array(codes, pa.string())))
+        return table.filter(keep).select(list(COLUMNS)).cast(SCHEMA)
     where, params = ["indicator IN (SELECT unnest($wanted::VARCHAR[]))"], {"wanted": sorted(wanted)}
     if request.area is not None:
         where.append("area_code = $area")
@@ -210,8 +216,8 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
     try:
         cur.register("_computed", table)
         query = (
-            f"SELECT {', '.join(COLUMNS)} FROM _computed "  # noqa: S608 - our own names
-            f"WHERE {' AND '.join(where)} ORDER BY {', '.join(ORDER)}"
+            f"SELECT {', '.join(COLUMNS[:-1])}, false AS suppressed "  # noqa: S608 - our names
+            f"FROM _computed WHERE {' AND '.join(where)} ORDER BY {', '.join(ORDER)}"
         )
         return cur.sql(query, params=params).to_arrow_table().cast(SCHEMA)
     finally:
