@@ -120,3 +120,32 @@ def test_the_arrow_table_filters_and_orders_as_the_rows_do(world) -> None:
     public = Request(raw=False, horizon=date(LAST, 12, 31), providers=world["providers"],
                      periods=[f"{LAST}"], level="wijk")  # fmt: skip
     assert indicator_table(world["con"], public).to_pylist() == indicator_rows(world["con"], public)
+
+
+def test_the_cli_prints_and_exports_what_indicator_table_gives(world, tmp_path) -> None:
+    """`wijkzicht indicators` (CSV, public by default) and `wijkzicht export` (Parquet, CSV)
+    write the rows of indicator_table for the same request, and say how many."""
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+
+    from wijkzicht.cli import cli
+    from wijkzicht.indicators.output import to_csv
+
+    db = world["out"] / "store.duckdb"
+    args = ["--db", str(db), "--period", str(LAST), "--level", "wijk",
+            "--providers", str(world["providers"])]  # fmt: skip
+    request = Request(periods=[str(LAST)], level="wijk", providers=world["providers"])
+    expected = indicator_table(world["con"], request)
+    assert expected.num_rows and any(expected["suppressed"].to_pylist())
+    printed = CliRunner().invoke(cli, ["indicators", *args])
+    assert printed.exit_code == 0, printed.output
+    assert printed.output == to_csv(expected)
+    for name in ("waarden.parquet", "waarden.csv"):
+        out = tmp_path / name
+        done = CliRunner().invoke(cli, ["export", "--out", str(out), *args])
+        assert done.exit_code == 0, done.output
+        assert f"{expected.num_rows:,} rows" in done.output
+        if name.endswith(".parquet"):
+            assert pq.read_table(out).equals(expected)
+        else:
+            assert out.read_text(encoding="utf-8") == to_csv(expected)

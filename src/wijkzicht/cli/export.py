@@ -30,4 +30,4 @@ def command(out: Path, db: Path | None, **kwargs) -> None:
         kind = export(rows, out)
     except ValueError as e:
         raise click.UsageError(str(e)) from None
-    click.echo(f"{len(rows):,} rows ({kind}) -> {out}")
+    click.echo(f"{rows.num_rows:,} rows ({kind}) -> {out}")

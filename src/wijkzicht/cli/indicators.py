@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 import duckdb
+import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
 from wijkzicht.indicators import results
 from wijkzicht.indicators.catalogue import CATALOGUE, LEVELS
 from wijkzicht.indicators.output import FORMATS, number, to_csv, to_json
-from wijkzicht.indicators.run import IndicatorError, Request, indicator_rows
+from wijkzicht.indicators.run import IndicatorError, Request, indicator_table
 from wijkzicht.store import connect
 
 
@@ -44,10 +45,10 @@ def build_request(periods, level, area, indicator, raw, engine, providers) -> Re
                    raw=raw, engine=engine, providers=providers)  # fmt: skip
 
 
-def fetch(db: Path, request: Request) -> list[dict]:
+def fetch(db: Path, request: Request) -> pa.Table:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return indicator_rows(con, request)
+        return indicator_table(con, request)
     except IndicatorError as e:
         raise click.UsageError(str(e)) from None
     finally:
@@ -93,7 +94,7 @@ def command(ctx: click.Context, list_only: bool, refresh: bool, fmt: str, **kwar
         click.echo(to_json(rows))
     else:
         table = Table(*("indicator", "gebied", "periode", "teller", "noemer", "waarde"))
-        for r in rows:
+        for r in rows.to_pylist():
             cells = (
                 ["•"] * 3
                 if r["suppressed"]
