@@ -83,10 +83,6 @@ def round_count(n: Number) -> int:
     return BASE * int((n + BASE // 2) // BASE)
 
 
-def is_secret(n: Number | None) -> bool:
-    return n is None or n <= SECRET_UP_TO
-
-
 def protect(
     rows: Iterable[Mapping | Cell],
     *,
