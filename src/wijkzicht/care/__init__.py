@@ -9,24 +9,12 @@ generator uses them); the rest is imported on first use, so ``codes`` stays ligh
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+import lazy_loader
 
-_LAZY = {
-    "build": "wijkzicht.care.trajectories",
-    "materialise": "wijkzicht.care.trajectories",
-    "segments": "wijkzicht.care.trajectories",
-    "default_horizon": "wijkzicht.care.trajectories",
-    "COLUMNS": "wijkzicht.care.trajectories",
-    "area_in_period": "wijkzicht.care.areas",
-    "area_on": "wijkzicht.care.areas",
-    "areas_in_periods": "wijkzicht.care.areas",
-}
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'wijkzicht.care' has no attribute {name!r}")
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "trajectories": ["build", "materialise", "segments", "default_horizon", "COLUMNS"],
+        "areas": ["area_in_period", "area_on", "areas_in_periods"],
+    },
+)

@@ -8,21 +8,8 @@ The names below are imported on first use: a worker process imports
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import lazy_loader
 
-if TYPE_CHECKING:
-    from wijkzicht.ingest.run import ingest
-    from wijkzicht.ingest.writer import Counts
-
-__all__ = ["Counts", "ingest"]
-_LAZY = {"ingest": "wijkzicht.ingest.run", "Counts": "wijkzicht.ingest.writer"}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__, submod_attrs={"run": ["ingest"], "writer": ["Counts"]}
+)
