@@ -9,7 +9,6 @@ all of them cost every command ~0.5 s CPU at start-up.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, MutableMapping
 
 import click
 
@@ -29,37 +28,19 @@ COMMAND_MODULES = {
 }
 
 
-class _Commands(MutableMapping[str, click.Command]):
-    """The group's commands by name; a command's module is imported on first use."""
+class _LazyGroup(click.Group):
+    """Click's lazily loading group: a command's module is imported when it is asked for."""
 
-    def __init__(self, modules: dict[str, str]):
-        self._modules = dict(modules)
-        self._loaded: dict[str, click.Command] = {}
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
 
-    def __getitem__(self, name: str) -> click.Command:
-        command = self._loaded.get(name)
-        if command is None:
-            command = importlib.import_module(self._modules[name]).command
-            self._loaded[name] = command
-        return command
-
-    def __setitem__(self, name: str, command: click.Command) -> None:
-        self._modules.setdefault(name, "")  # added, not imported: never looked up
-        self._loaded[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self._modules[name]
-        self._loaded.pop(name, None)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._modules)
-
-    def __len__(self) -> int:
-        return len(self._modules)
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(name)
+        return None if module is None else importlib.import_module(module).command
 
 
 @click.group(
-    commands=_Commands(COMMAND_MODULES),
+    cls=_LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="Example: wijkzicht synth --out demostad --seed 1",
 )
