@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from wijkzicht.ijw import MESSAGES, read_message
-from wijkzicht.synth.care import _episode, birthday, simulate
+from wijkzicht.synth.care import _episode, simulate
 from wijkzicht.synth.city import generate_city
-from wijkzicht.synth.population import Person
+from wijkzicht.synth.population import Person, birthday
 from wijkzicht.synth.providers import network
 from wijkzicht.synth.run import generate
 from wijkzicht.synth.verify import messages, verify

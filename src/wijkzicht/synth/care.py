@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from wijkzicht.care.codes import HULPVORM
 from wijkzicht.care.codes import REDEN_CBS as REDEN_CBS  # re-exported (one table)
-from wijkzicht.synth.population import City, Person
+from wijkzicht.synth.population import City, Person, birthday
 from wijkzicht.synth.providers import Provider, network
 
 BURN_IN_YEARS = 3
@@ -212,15 +212,6 @@ def simulate(city: City, seed: int, *, horizon: date | None = None) -> list[Traj
                 out.append(traj)
                 tid += 1
     return out
-
-
-def birthday(born: date, years: int) -> date:
-    """The day ``years`` after ``born`` on which :meth:`Person.age_on` first gives ``years``
-    (1 March for a 29 February birth in a common year)."""
-    try:
-        return born.replace(year=born.year + years)
-    except ValueError:
-        return date(born.year + years, 3, 1)
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

@@ -20,7 +20,7 @@ from datetime import date
 
 from wijkzicht.synth.names import surname
 from wijkzicht.synth.places import OutsideAddresses, Places
-from wijkzicht.synth.population import Address
+from wijkzicht.synth.population import Address, birthday
 
 YEAR = 365.2425  # days
 
@@ -53,11 +53,8 @@ _KIDS_CUM = (0.27, 0.72, 0.92, 0.985, 1.0)
 
 @functools.lru_cache(maxsize=1 << 16)
 def add_years(day: int, years: int) -> int:
-    d = date.fromordinal(day)
-    try:
-        return d.replace(year=d.year + years).toordinal()
-    except ValueError:  # 29 February: the birthday falls on 1 March
-        return date(d.year + years, 3, 1).toordinal()
+    """:func:`birthday` on day numbers (date ordinals), remembered."""
+    return birthday(date.fromordinal(day), years).toordinal()
 
 
 class Proto:

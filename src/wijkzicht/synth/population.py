@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+def birthday(born: date, years: int) -> date:
+    """The day ``years`` after ``born`` on which :meth:`Person.age_on` first gives ``years``
+    (1 March for a 29 February birth in a common year)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:
+        return date(born.year + years, 3, 1)
+
+
 @dataclass(frozen=True)
 class Buurt:
     code: str  # "BU99990101"
