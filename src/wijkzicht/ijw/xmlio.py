@@ -318,98 +318,91 @@ _MISS = object()
 _MEMO_LIMIT = 4096
 
 
-def _converter(simple: Simple):
-    """A function (element, parent path, name) → value that checks the facets of ``simple``
-    exactly as :func:`convert` does; dates, times and numbers are remembered in a bounded
-    memo (the same values recur in every message), strings are checked each time."""
-    memo: dict[str, Any] = {}
-    codes = CODE_LISTS[simple.codes] if simple.codes is not None else None
+def _passes(simple: Simple) -> Callable[[str], bool]:
+    """The quick check of a text value (code list, or lengths and pattern) both readers make;
+    a value it rejects gets the full check (:func:`_check`) or, on the fast path, _FAIL."""
+    if simple.codes is not None:
+        return CODE_LISTS[simple.codes].__contains__
     min_len = simple.min_len if simple.min_len is not None else 0
     max_len = simple.max_len
     rx = simple.regex()
     fullmatch = rx.fullmatch if rx is not None else None
 
-    def conv_memo(elem: etree._Element, parent: str, xml: str) -> Any:
-        if len(elem):
-            _value(simple, elem, f"{parent}/{xml}")  # raises the reader's error
-        text = elem.text or ""
-        value = memo.get(text, _MISS)
-        if value is _MISS:
-            value = convert(simple, text, f"{parent}/{xml}")
+    def passes(text: str) -> bool:
+        return (
+            len(text) >= min_len
+            and (max_len is None or len(text) <= max_len)
+            and (fullmatch is None or fullmatch(text) is not None)
+        )
+
+    return passes
+
+
+def _memo_convert(simple: Simple) -> Callable[[str, str, str], Any]:
+    """:func:`convert` for (text, parent path, element name), remembered in a bounded memo:
+    dates, times and numbers recur in every message. The path is built only on a miss."""
+    memo: dict[str, Any] = {}
+
+    def value(text: str, parent: str, xml: str) -> Any:
+        found = memo.get(text, _MISS)
+        if found is _MISS:
+            found = convert(simple, text, f"{parent}/{xml}")
             if len(memo) >= _MEMO_LIMIT:
                 memo.clear()
-            memo[text] = value
-        return value
+            memo[text] = found
+        return found
+
+    return value
+
+
+def _converter(simple: Simple):
+    """A function (element, parent path, name) → value that checks the facets of ``simple``
+    exactly as :func:`convert` does; dates, times and numbers are remembered in a bounded
+    memo (the same values recur in every message), strings are checked each time."""
+    if simple.py is not str:
+        remembered = _memo_convert(simple)
+
+        def conv_memo(elem: etree._Element, parent: str, xml: str) -> Any:
+            if len(elem):
+                _value(simple, elem, f"{parent}/{xml}")  # raises the reader's error
+            return remembered(elem.text or "", parent, xml)
+
+        return conv_memo
+    passes = _passes(simple)
 
     def conv_text(elem: etree._Element, parent: str, xml: str) -> Any:
         if len(elem):
             _value(simple, elem, f"{parent}/{xml}")  # raises the reader's error
         text = elem.text or ""
-        if codes is not None:
-            if text in codes:
-                return text
-        elif (
-            len(text) >= min_len
-            and (max_len is None or len(text) <= max_len)
-            and (fullmatch is None or fullmatch(text) is not None)
-        ):
-            return text
-        _check(simple, text, f"{parent}/{xml}")  # raises
+        if not passes(text):
+            _check(simple, text, f"{parent}/{xml}")  # raises
         return text
 
-    return conv_text if simple.py is str else conv_memo
+    return conv_text
 
 
 def _fast_value(simple: Simple) -> _FastRead:
     """The fast path's function element → value for ``simple``: the value the converter of
     :func:`_converter` gives, or _FAIL wherever that converter raises."""
-    codes = CODE_LISTS[simple.codes] if simple.codes is not None else None
-    min_len = simple.min_len if simple.min_len is not None else 0
-    max_len = simple.max_len
-    rx = simple.regex()
-    fullmatch = rx.fullmatch if rx is not None else None
-
     if simple.py is not str:
-        memo: dict[str, Any] = {}
+        remembered = _memo_convert(simple)
 
         def value_memo(elem: etree._Element) -> Any:
             if len(elem):
                 return _FAIL
-            text = elem.text or ""
-            value = memo.get(text, _MISS)
-            if value is _MISS:
-                try:
-                    value = convert(simple, text, "")
-                except IjwError:
-                    return _FAIL
-                if len(memo) >= _MEMO_LIMIT:
-                    memo.clear()
-                memo[text] = value
-            return value
+            try:
+                return remembered(elem.text or "", "", "")
+            except IjwError:
+                return _FAIL
 
         return value_memo
-
-    if codes is not None:
-
-        def value_code(elem: etree._Element) -> Any:
-            if len(elem):
-                return _FAIL
-            text = elem.text or ""
-            return text if text in codes else _FAIL
-
-        return value_code
+    passes = _passes(simple)
 
     def value_text(elem: etree._Element) -> Any:
         if len(elem):
             return _FAIL
         text = elem.text or ""
-        if (
-            len(text) >= min_len
-            and (max_len is None or len(text) <= max_len)
-            and (fullmatch is None or fullmatch(text) is not None)
-        ):
-            return text
-        return _FAIL
+        return text if passes(text) else _FAIL
 
     return value_text
 
