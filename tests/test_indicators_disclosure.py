@@ -175,6 +175,13 @@ def test_violations_finds_what_should_not_be_public():
         Cell("trajecten_begonnen", B12, W1, "2020", 30, None, 30.0),
     ]
     assert "derivable" in violations(hidden_parent)[0]
+    share_of_hidden = [
+        Cell("trajecten_beeindigd", GM, None, "2020", None, None, None, suppressed=True),
+        Cell("trajecten_beeindigd_voortijdig", GM, None, "2020", 10, 20, 50.0),
+    ]
+    assert violations(share_of_hidden) == [
+        f"trajecten_beeindigd_voortijdig {GM} 2020: shows hidden trajecten_beeindigd"
+    ]
 
 
 def city_rows(seed: int = 9) -> tuple[list[dict], dict[str, str | None]]:

@@ -182,7 +182,7 @@ def _secondary(
     member_offsets, members = (a.tolist() for a in groups.membership(len(hidden)))
     hidden_in = groups.hidden_counts(secret).tolist()
     linked, link = links
-    by_link_offsets, by_link = _by_link(linked, link, len(hidden))
+    by_link_offsets, by_link = (a.tolist() for a in _grouped(link, linked, len(hidden)))
 
     def hide(cell: int, turn: int, heap: list[int] | None) -> None:
         hidden[cell] = True
@@ -220,13 +220,12 @@ def _secondary(
     return hidden
 
 
-def _by_link(linked: np.ndarray, link: np.ndarray, n: int) -> tuple[list[int], list[int]]:
-    """``offsets, cells``: the cells whose denominator cell is c are
-    ``cells[offsets[c]:offsets[c + 1]]``, ascending (arrays, not a list per cell: millions
-    of small lists cost seconds of garbage collection)."""
-    order = np.argsort(link, kind="stable")  # (linked is ascending)
-    offsets = np.r_[0, np.cumsum(np.bincount(link, minlength=n))]
-    return offsets.tolist(), linked[order].tolist()
+def _grouped(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``offsets, values``: the values of key c (0 ≤ c < n) are ``values[offsets[c]:offsets[c +
+    1]]``, in their given order — arrays, not a list per key: millions of small lists cost
+    seconds of garbage collection."""
+    order = np.argsort(keys, kind="stable")
+    return np.r_[0, np.cumsum(np.bincount(keys, minlength=n))], values[order]
 
 
 @dataclass
@@ -250,9 +249,7 @@ class _Groups:
         sizes = np.diff(self.offsets)
         cells = np.concatenate([self.parent, self.kids])
         of = np.concatenate([np.arange(len(self.parent)), np.repeat(np.arange(len(sizes)), sizes)])
-        order = np.argsort(cells, kind="stable")
-        offsets = np.r_[0, np.cumsum(np.bincount(cells, minlength=n))]
-        return offsets, of[order]
+        return _grouped(cells, of, n)
 
 
 class _Positions:
@@ -447,16 +444,17 @@ def violations(
             expected = c.numerator / c.denominator * (rule.per or 1)
             if abs(c.value - expected) > 1e-6 * max(1.0, abs(expected)):
                 out.append(f"{where}: value {c.value} not computed from the rounded counts")
-    index = {(c.indicator, c.area_code, c.period): k for k, c in enumerate(cells)}
-    groups = _Positions(_table(cells)).groups(partitions)
+    positions = _Positions(_table(cells))
+    groups = positions.groups(partitions)
     suppressed = np.array([c.suppressed for c in cells], dtype=bool)
     for g in np.flatnonzero(groups.hidden_counts(suppressed) == 1).tolist():
         members = [groups.parent[g], *groups.kids[groups.offsets[g] : groups.offsets[g + 1]]]
         c = cells[next(int(k) for k in members if suppressed[k])]
         out.append(f"{c.indicator} {c.area_code} {c.period}: derivable (parent = sum of children)")
-    for c in cells:
-        link = rules[c.indicator].denominator
-        k = index.get((link, c.area_code, c.period)) if link else None
-        if k is not None and cells[k].suppressed and not c.suppressed:
-            out.append(f"{c.indicator} {c.area_code} {c.period}: shows hidden {link}")
+    linked, link = positions.links({x: rules[x].denominator for x in positions.indicators})
+    for k, target in zip(linked.tolist(), link.tolist(), strict=True):
+        c = cells[k]
+        if suppressed[target] and not c.suppressed:
+            shown = rules[c.indicator].denominator
+            out.append(f"{c.indicator} {c.area_code} {c.period}: shows hidden {shown}")
     return out
