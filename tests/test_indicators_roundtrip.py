@@ -117,9 +117,6 @@ def test_the_arrow_table_filters_and_orders_as_the_rows_do(world) -> None:
                 and r["indicator"] == choice.get("indicator", r["indicator"])
             ]  # fmt: skip
             assert got == want and got, (raw, choice)
-    public = Request(raw=False, horizon=date(LAST, 12, 31), providers=world["providers"],
-                     periods=[f"{LAST}"], level="wijk")  # fmt: skip
-    assert indicator_table(world["con"], public).to_pylist() == indicator_rows(world["con"], public)
 
 
 def test_the_cli_prints_and_exports_what_indicator_table_gives(world, tmp_path) -> None:

@@ -421,6 +421,7 @@ class Engine:
         medians = [i for i in inds if AGGREGATE.get(i.measure) == "median"]
         sums = [i.name for i in inds if AGGREGATE.get(i.measure) == "days"]
         counted = [i for i in inds if i not in medians]
+        ids = indicator_ids(inds)
         groups = [
             chunk
             for measure in dict.fromkeys(_counted_as(i) for i in counted)
@@ -430,7 +431,6 @@ class Engine:
         if groups:
             masks = self._masks(groups)
             # which indicators (group, bit) each mask stands for: a few hundred distinct masks
-            ids = indicator_ids(inds)
             bits = _bits(groups, ids)
             distinct = masks.select("group", "mask").distinct()
             decode = distinct.join(bits.select("group", "bit"), "group")
@@ -455,7 +455,7 @@ class Engine:
             t = self.base("ended").join(self.traj.select("traject_id", *COLUMNS), "traject_id")
             m = _union(
                 t.filter(_flag(t, i) == 1).select(
-                    "pid", "period", "days", ind=ibis.literal(indicator_ids(inds)[i.name], "int64")
+                    "pid", "period", "days", ind=ibis.literal(ids[i.name], "int64")
                 )
                 for i in medians
             ).join(self.area_in_period(), ["pid", "period"])

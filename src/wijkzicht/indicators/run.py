@@ -192,34 +192,33 @@ SCHEMA = pa.schema(
 
 def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Table:
     """The rows of ``request`` as one Arrow table (:data:`SCHEMA`, in :data:`ORDER`): exact
-    when ``raw``, otherwise through disclosure control (which sees every area and level)."""
+    when ``raw``, otherwise through disclosure control (which sees every area and level, and
+    puts the cells in ORDER)."""
     table, wanted, parents, level_of = _computed(con, request)
     if table is None:
         return SCHEMA.empty_table()
-    if not request.raw:  # disclosure control sees every area and level; filtered afterwards
+    if request.raw:
+        table = _in_order(con, table).append_column(
+            "suppressed", pa.repeat(False, table.num_rows)
+        )
+    else:
         table = protect_table(table, parents=parents, in_order=True)
-        keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
-        if request.area is not None:
-            keep = pc.and_(keep, pc.equal(table["area_code"], request.area))
-        if request.level is not None:
-            codes = [c for c, level in level_of.items() if level == request.level]
-            keep = pc.and_(keep, pc.is_in(table["area_code"], pa.array(codes, pa.string())))
-        return table.filter(keep).select(list(COLUMNS)).cast(SCHEMA)
-    where, params = ["indicator IN (SELECT unnest($wanted::VARCHAR[]))"], {"wanted": sorted(wanted)}
+    keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
     if request.area is not None:
-        where.append("area_code = $area")
-        params["area"] = request.area
+        keep = pc.and_(keep, pc.equal(table["area_code"], request.area))
     if request.level is not None:
-        where.append("area_code IN (SELECT unnest($codes::VARCHAR[]))")
-        params["codes"] = sorted(c for c, level in level_of.items() if level == request.level)
-    cur = con.cursor()  # its own registration; DuckDB filters and sorts on both cores
+        codes = [c for c, level in level_of.items() if level == request.level]
+        keep = pc.and_(keep, pc.is_in(table["area_code"], pa.array(codes, pa.string())))
+    return table.filter(keep).select(list(COLUMNS)).cast(SCHEMA)
+
+
+def _in_order(con: duckdb.DuckDBPyConnection, table: pa.Table) -> pa.Table:
+    """``table`` sorted by :data:`ORDER` (DuckDB sorts on both cores)."""
+    cur = con.cursor()  # its own registration
     try:
         cur.register("_computed", table)
-        query = (
-            f"SELECT {', '.join(COLUMNS[:-1])}, false AS suppressed "  # noqa: S608 - our names
-            f"FROM _computed WHERE {' AND '.join(where)} ORDER BY {', '.join(ORDER)}"
-        )
-        return cur.sql(query, params=params).to_arrow_table().cast(SCHEMA)
+        query = f"SELECT * FROM _computed ORDER BY {', '.join(ORDER)}"  # noqa: S608 - our names
+        return cur.sql(query).to_arrow_table()
     finally:
         cur.close()
 
