@@ -198,9 +198,7 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
     if table is None:
         return SCHEMA.empty_table()
     if request.raw:
-        table = _in_order(con, table).append_column(
-            "suppressed", pa.repeat(False, table.num_rows)
-        )
+        table = _in_order(con, table).append_column("suppressed", pa.repeat(False, table.num_rows))
     else:
         table = protect_table(table, parents=parents, in_order=True)
     keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
