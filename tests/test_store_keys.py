@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import pickle
+import zlib
 
 import pytest
 from hypothesis import given
@@ -71,3 +72,41 @@ def test_decrypt_needs_the_right_key_and_row():
 def test_keys_survive_pickling_for_worker_processes():
     keys = pickle.loads(pickle.dumps(Keys(KEY)))  # noqa: S301 - our own bytes
     assert keys.pseudonym("999900006") == Keys(KEY).pseudonym("999900006")
+
+
+def test_format_1_blobs_of_older_stores_still_decrypt():
+    # format 1: zlib level 1, nonce = HMAC(nonce key, sha256)[:12]
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from wijkzicht.store.keys import INFO_NONCE
+
+    data = b"<Bericht><Bsn>999900006</Bsn></Bericht>" * 20
+    sha = hashlib.sha256(data).hexdigest()
+    nonce = hmac.digest(derive(KEY, INFO_NONCE), sha.encode(), "sha256")[:12]
+    body = AESGCM(derive(KEY, INFO_ARCHIVE)).encrypt(nonce, zlib.compress(data, 1), sha.encode())
+    assert Keys(KEY).decrypt(b"\x01" + nonce + body, sha) == data
+    assert Keys(KEY).encrypt(data, sha)[:1] == b"\x02"
+    with pytest.raises(DecryptError):
+        Keys(KEY).decrypt(b"\x03" + nonce + body, sha)
+
+
+def test_the_nonce_depends_on_the_compressed_bytes(monkeypatch):
+    # another compressor (or version) packing the same item differently must not reuse a nonce
+    import wijkzicht.store.keys as mod
+
+    keys = Keys(KEY)
+    data = b"<a>" + b"x" * 500 + b"</a>"
+    sha = hashlib.sha256(data).hexdigest()
+    blob = keys.encrypt(data, sha)
+    assert zlib.decompress(keys._aead().decrypt(blob[1:13], blob[13:], sha.encode())) == data
+
+    class Other:
+        @staticmethod
+        def compress(d: bytes, level: int) -> bytes:
+            return zlib.compress(d, 9)
+
+    monkeypatch.setattr(mod, "isal_zlib", Other)
+    other = keys.encrypt(data, sha)
+    assert other[13:] != blob[13:]  # packed differently
+    assert keys.decrypt(other, sha) == data
+    assert other[1:13] != blob[1:13]

@@ -1,12 +1,17 @@
 """The two keys derived from the one secret: BSN pseudonyms and raw-archive encryption.
 
 * pseudonym = HMAC-SHA256(K_p, BSN), hex; K_p = HKDF-SHA256(secret, info="…pseudonym…").
-* raw bytes are zlib-compressed, then encrypted with AES-256-GCM under
-  K_a = HKDF-SHA256(secret, info="…raw-archive…"). The nonce is derived from the item's sha256
-  (HMAC with a third derived key), so the same bytes always give the same stored value — a
-  re-run after a crash stores exactly what a clean run stores — and a nonce is never reused for
-  different plaintexts. The sha256 is also the associated data: a ciphertext cannot be moved to
-  another row.
+* raw bytes are compressed to the zlib format (by ISA-L, ``isal.isal_zlib`` level 1: about
+  twice as fast as zlib level 1 on iJw messages, as small; any zlib reads it back), then
+  encrypted with AES-256-GCM under K_a = HKDF-SHA256(secret, info="…raw-archive…"). The nonce
+  is an HMAC (with a third derived key) of the item's sha256 and of the compressed bytes, so
+  the same bytes always give the same stored value — a re-run after a crash stores exactly what
+  a clean run stores — and a nonce is never reused for different plaintexts, even when another
+  compressor (or version) packs the same item differently. The sha256 is also the associated
+  data: a ciphertext cannot be moved to another row.
+
+Blob formats (first byte): 2 = the above; 1 (older stores) = zlib level 1, the nonce an HMAC of
+the sha256 alone. Both are read; only 2 is written.
 
 The secret never enters the store; without it neither pseudonyms nor raw bytes can be recovered.
 """
@@ -19,12 +24,14 @@ import zlib
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from isal import isal_zlib
 
 _SALT = b"wijkzicht/v1"
 INFO_PSEUDONYM = b"wijkzicht pseudonym key v1"
 INFO_ARCHIVE = b"wijkzicht raw-archive key v1"
 INFO_NONCE = b"wijkzicht raw-archive nonce v1"
-FORMAT = b"\x01"  # first byte of every stored blob: format version
+FORMAT = b"\x02"  # first byte of every stored blob: format version (written)
+FORMATS = (b"\x01", FORMAT)  # formats read
 # Pseudonyms remembered per process: a message names its client twice (header and rows), and
 # a client recurs across messages. Cleared when full; never pickled.
 _CACHE_SIZE = 16_384  # ≈ 3 MB
@@ -71,12 +78,15 @@ class Keys:
         return hmac.digest(self._pseudonym, bsn.encode("ascii"), "sha256").hex()
 
     def encrypt(self, data: bytes, sha256: str) -> bytes:
-        """zlib-compress and encrypt ``data``; ``sha256`` (hex) binds the blob to its row.
+        """Compress (zlib format) and encrypt ``data``; ``sha256`` (hex) binds the blob to its
+        row.
 
-        Level 1: a third faster than the default on iJw messages, ~8 % larger blobs."""
+        ISA-L level 1: ~2× faster than zlib level 1 on iJw messages and no larger (zlib's
+        default level is a third slower still and ~8 % smaller)."""
         aad = sha256.encode("ascii")
-        nonce = hmac.digest(self._nonce, aad, "sha256")[:12]
-        return FORMAT + nonce + self._aead().encrypt(nonce, zlib.compress(data, 1), aad)
+        packed = isal_zlib.compress(data, 1)
+        nonce = hmac.digest(self._nonce, FORMAT + aad + packed, "sha256")[:12]
+        return FORMAT + nonce + self._aead().encrypt(nonce, packed, aad)
 
     def _aead(self) -> AESGCM:
         aead = self.__dict__.get("_aesgcm")
@@ -86,7 +96,7 @@ class Keys:
 
     def decrypt(self, blob: bytes, sha256: str) -> bytes:
         """The original bytes of a stored blob."""
-        if not blob or blob[:1] != FORMAT:
+        if not blob or blob[:1] not in FORMATS:
             raise DecryptError("unknown raw-archive blob format")
         nonce, body = blob[1:13], blob[13:]
         try:
