@@ -319,3 +319,33 @@ def test_area_on_a_date_and_in_a_period(tmp_path):
         "b": None,
     }
     con.close()
+
+
+def test_latest_prefers_the_greatest_values_and_ranks_null_lowest():
+    """``_latest`` (an argmax per key) picks the row a descending sort with NULLs last puts
+    first, whatever order the rows come in."""
+    import random
+
+    import ibis
+    import pyarrow as pa
+
+    from wijkzicht.care.trajectories import _latest
+
+    rng = random.Random(5)
+    rows = [
+        {"k": rng.randrange(20), "d": rng.choice([None, *range(4)]), "s": i, "v": f"r{i}"}
+        for i in range(400)
+    ]
+    rng.shuffle(rows)
+    con = ibis.duckdb.connect()
+    t = con.create_table("t", pa.Table.from_pylist(rows))
+    got = _latest(t, ("k",), [t.d, t.s]).to_pyarrow().to_pylist()
+
+    def rank(r: dict) -> tuple:
+        return (r["d"] is not None, r["d"] or 0, r["s"])
+
+    expected = {}
+    for r in rows:
+        if r["k"] not in expected or rank(r) > rank(expected[r["k"]]):
+            expected[r["k"]] = r
+    assert sorted(got, key=lambda r: r["k"]) == [expected[k] for k in sorted(expected)]
