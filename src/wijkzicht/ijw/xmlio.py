@@ -273,9 +273,11 @@ def _fast_reader(cls: type[Model], ns_msg: str) -> _FastRead:
     index = {tag: i for i, (_, tag, *_rest) in enumerate(plan)}
     assert len(index) == len(plan), f"{cls.__name__}: two fields with one element name"
     n_required = sum(1 for f in plan if not f[3])
-    # name, 1 if required, value function, item tag; filled in below (after registering, so a
-    # model that contained itself would find its own reader)
-    fields: list[tuple[str, int, _FastRead, str | None]] = []
+    # name, 1 if required, value function, item tag, and for a simple value the memo of texts
+    # already accepted (text → value, shared with the value function, which fills it): a hit
+    # is read inline, with no call. Filled in below (after registering, so a model that
+    # contained itself would find its own reader).
+    fields: list[tuple[str, int, _FastRead, str | None, dict[str, Any] | None]] = []
 
     def read(elem: etree._Element) -> Any:
         values: dict[str, Any] = {}
@@ -286,13 +288,9 @@ def _fast_reader(cls: type[Model], ns_msg: str) -> _FastRead:
             if i is None or i <= last:
                 return _FAIL
             last = i
-            name, req, value_of, item_tag = fields[i]
+            name, req, value_of, item_tag, memo = fields[i]
             required -= req
-            if item_tag is None:
-                value = value_of(child)
-                if value is _FAIL:
-                    return _FAIL
-            else:
+            if item_tag is not None:
                 value = []
                 for item in child:
                     if item.tag != item_tag:
@@ -303,14 +301,29 @@ def _fast_reader(cls: type[Model], ns_msg: str) -> _FastRead:
                     value.append(v)
                 if not value:
                     return _FAIL
+            elif memo is not None:
+                if len(child):
+                    return _FAIL
+                value = memo.get(child.text or "", _MISS)
+                if value is _MISS:
+                    value = value_of(child)
+                    if value is _FAIL:
+                        return _FAIL
+            else:
+                value = value_of(child)
+                if value is _FAIL:
+                    return _FAIL
             values[name] = value
         return cls(**values) if required == 0 else _FAIL
 
     _FAST_READERS[(cls, ns_msg)] = read
     for f, (name, _, _, optional, sub, _, item_tag, _) in zip(cls.xml_fields(), plan, strict=True):
-        simple = f.spec.simple
-        value_of = _fast_reader(sub, ns_msg) if sub is not None else _fast_value(simple)
-        fields.append((name, 0 if optional else 1, value_of, item_tag))
+        memo = None
+        if sub is not None:
+            value_of = _fast_reader(sub, ns_msg)
+        else:
+            value_of, memo = _fast_value(f.spec.simple)
+        fields.append((name, 0 if optional else 1, value_of, item_tag, memo))
     return read
 
 
@@ -381,30 +394,42 @@ def _converter(simple: Simple):
     return conv_text
 
 
-def _fast_value(simple: Simple) -> _FastRead:
-    """The fast path's function element → value for ``simple``: the value the converter of
-    :func:`_converter` gives, or _FAIL wherever that converter raises."""
+def _fast_value(simple: Simple) -> tuple[_FastRead, dict[str, Any]]:
+    """The fast path's function element → value for ``simple`` (the value the converter of
+    :func:`_converter` gives, or _FAIL wherever that converter raises) and its bounded memo
+    text → value of the texts it accepted, which the caller may look in first."""
+    memo: dict[str, Any] = {}
     if simple.py is not str:
         remembered = _memo_convert(simple)
 
         def value_memo(elem: etree._Element) -> Any:
             if len(elem):
                 return _FAIL
+            text = elem.text or ""
             try:
-                return remembered(elem.text or "", "", "")
+                value = remembered(text, "", "")
             except IjwError:
                 return _FAIL
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[text] = value
+            return value
 
-        return value_memo
+        return value_memo, memo
     passes = _passes(simple)
 
     def value_text(elem: etree._Element) -> Any:
         if len(elem):
             return _FAIL
         text = elem.text or ""
-        return text if passes(text) else _FAIL
+        if not passes(text):
+            return _FAIL
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[text] = text
+        return text
 
-    return value_text
+    return value_text, memo
 
 
 def _value(simple: Simple, elem: etree._Element, path: str) -> Any:
