@@ -22,13 +22,13 @@ period row and's that with its age-band and running bits; youth count once per p
 the OR of their rows' masks; one group-by per level counts every mask, and the masks are
 decoded into indicators afterwards (:meth:`Engine.numerators`). One grid of (indicator, area,
 period) attaches denominators and values (:func:`compute`). Joins and group-bys key on
-numbers (youth, period, indicator); names and codes are attached at the end.
+numbers (youth, period, indicator); names and codes are attached at the end. The masks are
+built in :mod:`wijkzicht.indicators.masks`, the populations in
+:mod:`wijkzicht.indicators.populations`.
 """
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -48,11 +48,21 @@ from wijkzicht.indicators.catalogue import (
     YOUTH_MEASURES,
     Indicator,
 )
+from wijkzicht.indicators.masks import (
+    attribute_mask,
+    bit,
+    bits_table,
+    chunks,
+    counted_as,
+    flag,
+    indicator_ids,
+    row_mask,
+    sum_of,
+)
 from wijkzicht.indicators.periods import month_index
 from wijkzicht.indicators.periods import parse as parse_period
+from wijkzicht.indicators.populations import AREA, LEVEL_COLUMN, populations
 
-LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
-AREA = tuple(LEVEL_COLUMN.values())
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
 # what the trajectory x period tables keep: numbers and dates only; a trajectory's filter
 # columns are turned into bit masks once per trajectory (Engine.attributes)
@@ -92,119 +102,9 @@ def age_on(day: ir.DateValue, birth_month: ir.DateValue) -> ir.IntegerValue:
     return day.year() - birth_month.year() - (day.month() < birth_month.month()).cast("int64")
 
 
-def months(day: ir.DateValue) -> ir.IntegerValue:
-    """:func:`wijkzicht.indicators.periods.month_index` as an expression."""
-    return day.year().cast("int64") * 12 + day.month().cast("int64") - 1
-
-
 def _union(tables: Iterable[ir.Table]) -> ir.Table:
     tables = list(tables)
     return tables[0] if len(tables) == 1 else ibis.union(*tables)
-
-
-def _running(t: ir.Table, ind: Indicator) -> list[ir.BooleanValue]:
-    """``youth_on_peildatum``: the trajectory runs on the peildatum (a jeugdbescherming
-    trajectory that ends on it does not)."""
-    if ind.measure != "youth_on_peildatum":
-        return []
-    if _ends_on_peildatum_counts(ind):
-        return [t.einddatum.isnull() | (t.einddatum >= t.p_end)]
-    return [t.einddatum.isnull() | (t.einddatum > t.p_end)]
-
-
-def _ends_on_peildatum_counts(ind: Indicator) -> bool:
-    """Whether a trajectory ending on the peildatum still runs on it (not for jeugdbescherming)."""
-    return ind.filter.get("soort") != {"jeugdbescherming"}
-
-
-MASK_BITS = 62  # indicators per bit mask (int64)
-
-
-def _counted_as(ind: Indicator) -> str:
-    """The measure whose pass counts the indicator (durations: with the ended ones)."""
-    return "trajectories_ended" if ind.measure == "duration_mean_days" else ind.measure
-
-
-def _chunks(inds: list[Indicator]) -> list[list[Indicator]]:
-    return [inds[k : k + MASK_BITS] for k in range(0, len(inds), MASK_BITS)]
-
-
-def _sum(values: Iterable[ir.IntegerValue]) -> ir.IntegerValue:
-    return functools.reduce(operator.add, values)
-
-
-def _attribute_mask(t: ir.Table, inds: Sequence[Indicator]) -> ir.IntegerValue:
-    """Bit k set when a trajectory passes indicator k's filter (its age band comes later)."""
-    return _sum(_passes(t, i).ifelse(1 << k, 0) for k, i in enumerate(inds)).cast("int64")
-
-
-def _row_mask(t: ir.Table, attributes: ir.IntegerValue, inds: Sequence[Indicator]):
-    """Bit k set when a trajectory x period row passes indicator k: its trajectory's
-    ``attributes`` bit, the age band (one CASE per distinct band) and, on the peildatum,
-    running then (:func:`_running`; the same for every indicator of a measure but one)."""
-    measure = inds[0].measure
-    age = t.age_peil if measure == "youth_on_peildatum" else t.age
-    bands: dict[tuple[int, int], int] = {}
-    for k, i in enumerate(inds):
-        bands[i.ages] = bands.get(i.ages, 0) | 1 << k
-    in_band = _sum(((age >= lo) & (age <= hi)).ifelse(bits, 0) for (lo, hi), bits in bands.items())
-    mask = attributes & in_band.cast("int64")
-    if measure != "youth_on_peildatum":
-        return mask
-    every = (1 << len(inds)) - 1
-    ends_then = sum(1 << k for k, i in enumerate(inds) if not _ends_on_peildatum_counts(i))
-    running = ibis.cases(
-        (t.einddatum.isnull() | (t.einddatum > t.p_end), every),
-        (t.einddatum == t.p_end, every & ~ends_then),
-        else_=0,
-    )
-    return mask & running.cast("int64")
-
-
-def _bits(groups: Sequence[Sequence[Indicator]], ids: Mapping[str, int]) -> ir.Table:
-    """``group, bit, ind``: indicator ``k`` of each group of :meth:`Engine._masks` (its id)."""
-    rows = [(g, k, ids[i.name]) for g, chosen in enumerate(groups) for k, i in enumerate(chosen)]
-    return ibis.memtable(
-        pa.table(
-            {
-                "group": pa.array([r[0] for r in rows], pa.int64()),
-                "bit": pa.array([r[1] for r in rows], pa.int64()),
-                "ind": pa.array([r[2] for r in rows], pa.int64()),
-            }
-        )
-    )
-
-
-def indicator_ids(inds: Iterable[Indicator]) -> dict[str, int]:
-    """A number per indicator (by name, sorted) for joins and group-bys: the names are long
-    and cost several times more to hash and compare. Population bands get -1, -2, …"""
-    names = sorted({i.name for i in inds})
-    return {n: k for k, n in enumerate(names)} | {
-        band: -1 - k for k, band in enumerate(POPULATIONS)
-    }
-
-
-def _bit(mask: ir.IntegerValue, k: int | ir.IntegerValue) -> ir.IntegerValue:
-    return (mask >> k) & 1
-
-
-def _flag(t: ir.Table, ind: Indicator) -> ir.IntegerValue:
-    """1 when a row of a base table joined with its trajectory's filter columns passes the
-    indicator's filter, running condition and age band, else 0."""
-    age = t.age_peil if ind.measure == "youth_on_peildatum" else t.age
-    conds = [_passes(t, ind), *_running(t, ind), age >= ind.ages[0], age <= ind.ages[1]]
-    return ibis.ifelse(functools.reduce(operator.and_, conds), 1, 0).cast("int64")
-
-
-def _passes(t: ir.Table, ind: Indicator) -> ir.BooleanValue:
-    """The indicator's filter on a trajectory's columns (no filter: every trajectory)."""
-    out: ir.BooleanValue = ibis.literal(True)
-    for column, allowed in ind.filter.items():
-        if isinstance(allowed, bool):
-            out &= t[column] == allowed
-        else:
-            out &= t[column].fill_null("").isin(sorted(allowed))
-    return out
 
 
 def with_reentry(trajectories: ir.Table) -> ir.Table:
@@ -287,7 +187,7 @@ class Engine:
             key,
             lambda: t.select(
                 "traject_id",
-                **{f"a{g}": _attribute_mask(t, chosen) for g, chosen in enumerate(groups)},
+                **{f"a{g}": attribute_mask(t, chosen) for g, chosen in enumerate(groups)},
             ),
         )
 
@@ -350,7 +250,7 @@ class Engine:
         parts = []
         if youth_groups:
             t = self.base("overlap").join(attributes, "traject_id")
-            masks = {f"m{g}": _row_mask(t, t[f"a{g}"], groups[g]) for g in youth_groups}
+            masks = {f"m{g}": row_mask(t, t[f"a{g}"], groups[g]) for g in youth_groups}
             if self.backend.has_operation(ops.BitOr):
                 youth = t.group_by("pid", "period").aggregate(
                     **{name: m.bit_or() for name, m in masks.items()}
@@ -358,7 +258,7 @@ class Engine:
             else:  # the same OR, bit by bit
                 flags = t.group_by("pid", "period").aggregate(
                     **{
-                        f"{name}_{k}": _bit(m, k).max()
+                        f"{name}_{k}": bit(m, k).max()
                         for name, m in masks.items()
                         for k in range(len(groups[int(name[1:])]))
                     }
@@ -367,7 +267,7 @@ class Engine:
                     "pid",
                     "period",
                     **{
-                        name: _sum(
+                        name: sum_of(
                             flags[f"{name}_{k}"] * (1 << k)
                             for k in range(len(groups[int(name[1:])]))
                         )
@@ -390,7 +290,7 @@ class Engine:
                 continue
             t = self.base("begun" if chosen[0].measure == "trajectories_begun" else "ended")
             t = t.join(attributes, "traject_id")
-            t = t.select("pid", "period", "days", mask=_row_mask(t, t[f"a{g}"], chosen))
+            t = t.select("pid", "period", "days", mask=row_mask(t, t[f"a{g}"], chosen))
             j = t.filter(t.mask != 0).join(self.area_in_period(), ["pid", "period"])
             parts.append(
                 (g, j.group_by("period", *AREA, "mask").aggregate(c=_.count(), days=_.days.sum()))
@@ -424,17 +324,17 @@ class Engine:
         ids = indicator_ids(inds)
         groups = [
             chunk
-            for measure in dict.fromkeys(_counted_as(i) for i in counted)
-            for chunk in _chunks([i for i in counted if _counted_as(i) == measure])
+            for measure in dict.fromkeys(counted_as(i) for i in counted)
+            for chunk in chunks([i for i in counted if counted_as(i) == measure])
         ]
         parts = []
         if groups:
             masks = self._masks(groups)
             # which indicators (group, bit) each mask stands for: a few hundred distinct masks
-            bits = _bits(groups, ids)
+            bits = bits_table(groups, ids)
             distinct = masks.select("group", "mask").distinct()
             decode = distinct.join(bits.select("group", "bit"), "group")
-            decode = decode.filter(_bit(decode.mask, decode.bit) == 1)
+            decode = decode.filter(bit(decode.mask, decode.bit) == 1)
             levels = _union(
                 masks.filter(masks[col].notnull())
                 .group_by("group", "mask", "period", area_code=masks[col])
@@ -454,7 +354,7 @@ class Engine:
         if medians:  # not additive: from the trajectories themselves
             t = self.base("ended").join(self.traj.select("traject_id", *COLUMNS), "traject_id")
             m = _union(
-                t.filter(_flag(t, i) == 1).select(
+                t.filter(flag(t, i) == 1).select(
                     "pid", "period", "days", ind=ibis.literal(ids[i.name], "int64")
                 )
                 for i in medians
@@ -470,58 +370,14 @@ class Engine:
     # ---------------------------------------------------------------- denominators
     def populations(self) -> ir.Table:
         """Youth per area (every level), period and band on the first day of the period:
-        ``area_code, period, band, numerator`` — materialised once.
-
-        Every period starts on the 1st of a month, and an age from the birth month changes
-        on the 1st of a month too. So each address row is, per band, an interval of month
-        numbers [``first``, ``stop``); +1 at its first month and −1 at its stop, summed per
-        area in month order, give the youth living there on the 1st of every month."""
-        return self._once("populations", self._populations)
-
-    def _populations(self) -> ir.Table:
-        lo_month, hi_month = self.months[0], self.months[-1]
-        a = self.addresses.filter(self.addresses.valid_from.notnull())
-        a = a.join(self.persons, "pseudonym")
-        vf, vt = a.valid_from, a.valid_to
-        a = a.select(
-            *AREA,
-            first=months(vf) + (vf.day() > 1).cast("int64"),  # the first 1st on or after
-            stop=(months(vt) + (vt.day() > 1).cast("int64")).fill_null(hi_month + 1),
-            born=months(a.geboortemaand),
+        ``area_code, period, band, numerator`` — materialised once
+        (:func:`wijkzicht.indicators.populations.populations`)."""
+        return self._once(
+            "populations",
+            lambda: populations(
+                self.addresses, self.persons, self.periods, self.months[0], self.months[-1]
+            ),
         )
-        events = []
-        for band, (lo, hi) in POPULATIONS.items():
-            s = a.select(
-                *AREA,
-                band=ibis.literal(band),
-                start=ibis.greatest(a.first, a.born + 12 * lo, lo_month),
-                end=ibis.least(a.stop, a.born + 12 * (hi + 1)),
-            ).filter(_.start < _.end, _.start <= hi_month)
-            events.append(s.select(*AREA, "band", month=s.start, d=ibis.literal(1, "int64")))
-            e = s.filter(s.end <= hi_month)
-            events.append(e.select(*AREA, "band", month=e.end, d=ibis.literal(-1, "int64")))
-        ev = ibis.union(*events)
-        ev = ev.group_by(*AREA, "band", "month").aggregate(d=ev.d.sum())
-        per_level = ibis.union(
-            *(
-                ev.filter(ev[col].notnull())
-                .group_by("band", "month", area_code=ev[col])
-                .aggregate(d=_.d.sum())
-                for col in AREA
-            )
-        )
-        all_months = ibis.memtable(
-            pa.table({"month": pa.array(range(lo_month, hi_month + 1), pa.int64())})
-        )
-        grid = per_level.select("area_code", "band").distinct().cross_join(all_months)
-        g = grid.left_join(per_level, ["area_code", "band", "month"]).select(
-            "area_code", "band", "month", d=_.d.fill_null(0)
-        )
-        window = ibis.cumulative_window(group_by=[g.area_code, g.band], order_by=g.month)
-        g = g.mutate(living=g.d.sum().over(window))
-        p = self.periods
-        out = g.join(p, g.month == p.p_month)
-        return out.select("area_code", "period", "band", numerator=out.living.cast("float64"))
 
     # ---------------------------------------------------------------- areas
     def area_levels(self) -> ir.Table:
