@@ -56,8 +56,8 @@ def parse_xml(data: bytes) -> etree._Element:
             f"the file is {len(data):,} bytes, more than the iJw maximum of {MAX_BYTES:,} (OP179)",
             f"het bestand is {len(data):,} bytes, meer dan het iJw-maximum van {MAX_BYTES:,}",
         )
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
-        raise _no_dtd()
+    if b"<!" in data and (b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper()):
+        raise _no_dtd()  # (no "<!" at all, as in nearly every message: neither can occur)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -140,10 +140,23 @@ def read_message(data: bytes | etree._Element) -> Message:
             f"(verwacht {cls.bericht_code})",
             header.bericht_code,
         )
-    for name, simple in (("Afzender", cls.sender), ("Ontvanger", cls.receiver)):
-        _check(simple, getattr(header, name.lower()), f"{cls.code}/Header/{name}")
-    for name, want in (("BerichtVersie", 3), ("BerichtSubversie", 2)):
-        got = getattr(header, "bericht_versie" if name == "BerichtVersie" else "bericht_subversie")
+    parties = _PARTIES.get(cls)
+    if parties is None:
+        parties = _PARTIES[cls] = tuple(
+            (_passes(simple), simple, attr, f"{cls.code}/Header/{name}")
+            for name, attr, simple in (
+                ("Afzender", "afzender", cls.sender),
+                ("Ontvanger", "ontvanger", cls.receiver),
+            )
+        )
+    for passes, simple, attr, path in parties:
+        text = getattr(header, attr)
+        if not passes(text):
+            _check(simple, text, path)  # raises
+    for name, got, want in (
+        ("BerichtVersie", header.bericht_versie, 3),
+        ("BerichtSubversie", header.bericht_subversie, 2),
+    ):
         if got != want:
             raise IjwError(
                 "XSD",
@@ -153,6 +166,11 @@ def read_message(data: bytes | etree._Element) -> Message:
                 str(got),
             )
     return msg
+
+
+# per message class: the check of Header/Afzender and Header/Ontvanger (quick check, simple
+# type, attribute, path of the error)
+_PARTIES: dict[type, tuple[tuple[Callable[[str], bool], Simple, str, str], ...]] = {}
 
 
 def _children(elem: etree._Element) -> list[etree._Element]:
