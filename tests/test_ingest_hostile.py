@@ -203,3 +203,19 @@ def test_personal_values_are_masked_in_reasons(tmp_path, examples_dir):
     row = quarantined(tmp_path / "s.duckdb")["badbsn.xml"]
     assert row["rule"] == "XSD" and "Bsn" in row["reason"]
     assert "12345678X" not in row["reason"] + row["reason_nl"]
+
+
+def test_an_item_crosses_to_a_worker_with_every_field():
+    import pickle
+
+    from wijkzicht.ijw.errors import IjwError
+    from wijkzicht.ingest.sources import Item
+
+    refusal = IjwError("SIZE", "a.zip", "too big", "te groot")
+    item = Item("a.zip", "x/b.xml", None, "0" * 64, 12, refusal, container=True)
+    back = pickle.loads(pickle.dumps(item))  # noqa: S301 - our own bytes
+    assert (back.source, back.member, back.data, back.key, back.size, back.container) == (
+        "a.zip", "x/b.xml", None, "0" * 64, 12, True)  # fmt: skip
+    assert (back.refusal.rule, back.refusal.path, back.refusal.en) == ("SIZE", "a.zip", "too big")
+    plain = Item("c.xml", None, b"<a/>", "1" * 64, 4)
+    assert pickle.loads(pickle.dumps(plain)) == plain  # noqa: S301
