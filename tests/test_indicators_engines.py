@@ -144,3 +144,48 @@ def test_overlapping_addresses_on_the_peildatum_count_a_youth_once_in_the_latest
     rows = compute(engine, [i for i in CATALOGUE if i.name == "jeugdhulp_peildatum_0_17"])
     got = {r["area_code"]: r["numerator"] for r in rows.to_pyarrow().to_pylist()}
     assert got == {gm: 1, w1: 0, w2: 1, b1: 0, b2: 1}
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_addresses_that_start_on_the_same_day_place_a_youth_alike_in_any_order(reverse) -> None:
+    """Two in-city addresses that start on the same day: the one that lasts longer counts (y1:
+    the open one in b2, not the one closed the next day in b1); when both are open, the greater
+    buurt code (y2: b2) — in the period and on the peildatum, whatever the rows' order."""
+    from datetime import date
+
+    gm, w1, w2, b1, b2 = "GM9999", "WK999901", "WK999902", "BU99990101", "BU99990201"
+    start, end = date(2020, 6, 1), date(2020, 6, 2)
+    addresses = [
+        ("y1", start, end, w1, b1), ("y1", start, None, w2, b2),
+        ("y2", start, None, w2, b2), ("y2", start, None, w1, b1),
+    ]  # fmt: skip
+    if reverse:
+        addresses.reverse()
+    t = pa.table
+    youth = ["y1", "y2"]
+    sources = Sources(
+        trajectories=ibis.memtable(
+            t({"traject_id": [1, 2], "pseudonym": youth, "begindatum": [date(2020, 1, 1)] * 2,
+               "einddatum": pa.array([None, None], pa.date32()), "hulpvorm": ["01"] * 2,
+               "categorie": ["45"] * 2, "soort": ["zonder_verblijf"] * 2, "aanbieder": ["1"] * 2,
+               "aanbieder_soort": ["regionaal"] * 2, "verwijzer": ["01"] * 2,
+               "reden_cbs": [""] * 2, "crisis": [False] * 2, "herhaald_beroep": [False] * 2})
+        ),
+        persons=ibis.memtable(t({"pseudonym": youth, "geboortemaand": [date(2010, 3, 1)] * 2})),
+        addresses=ibis.memtable(
+            t({"pseudonym": [a[0] for a in addresses], "valid_from": [a[1] for a in addresses],
+               "valid_to": pa.array([a[2] for a in addresses], pa.date32()),
+               "gemeente_code": [gm] * 4, "wijk_code": [a[3] for a in addresses],
+               "buurt_code": [a[4] for a in addresses]})
+        ),
+        areas=ibis.memtable(
+            t({"area_code": [gm, w1, w2, b1, b2],
+               "level": ["gemeente", "wijk", "wijk", "buurt", "buurt"]})
+        ),
+    )  # fmt: skip
+    engine = Engine(ibis.duckdb.connect(), sources, ["2020"])
+    names = {"jeugdhulp_0_17", "jeugdhulp_peildatum_0_17"}
+    rows = compute(engine, [i for i in CATALOGUE if i.name in names]).to_pyarrow().to_pylist()
+    for name in names:
+        got = {r["area_code"]: r["numerator"] for r in rows if r["indicator"] == name}
+        assert got == {gm: 2, w1: 0, w2: 2, b1: 0, b2: 2}, name

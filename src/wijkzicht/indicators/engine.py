@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 import ibis
 import ibis.expr.operations as ops
@@ -212,9 +213,18 @@ class Engine:
             j = self.pairs().join(addresses, "pid")
             j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
             on_peildatum = j.valid_to.isnull() | (j.valid_to > j.p_end)
+            # the most recent: the latest start; on the same start the one that lasts
+            # longer, then the greater buurt code (ties are decided alike on every engine)
+            recent = ibis.struct(
+                {
+                    "from": j.valid_from,
+                    "to": j.valid_to.fill_null(date(9999, 12, 31)),
+                    "buurt": j.buurt_code,
+                }
+            )
             return j.group_by("pid", "period").aggregate(
-                in_period=j.buurt_code.argmax(j.valid_from),
-                on_peildatum=j.buurt_code.argmax(j.valid_from, where=on_peildatum),
+                in_period=j.buurt_code.argmax(recent),
+                on_peildatum=j.buurt_code.argmax(recent, where=on_peildatum),
             )
 
         return self._once("buurten_of_pairs", build)
