@@ -38,8 +38,6 @@ def residences(source: Source, *, gemeenten: Sequence[str] | None = None) -> ibi
         city = h.gemeente_code.isin(list(gemeenten))
     h = h.filter(city | h.buurt_code.notnull())
     return h.select(
-        "key",
-        "pos",
         pseudonym=h.client,
         valid_from=h.valid_from,
         valid_to=h.valid_to,
@@ -79,7 +77,8 @@ def areas_in_periods(
     )
     w = ibis.window(
         group_by=[j.period, j.pseudonym],
-        order_by=[j.valid_from.desc(), j.valid_to.fill_null(FAR).desc(), j.key, j.pos],
+        # the same choice as the indicators make (docs/counting-rules.md §2)
+        order_by=[j.valid_from.desc(), j.valid_to.fill_null(FAR).desc(), j.buurt_code.desc()],
     )
     j = j.mutate(_n=ibis.row_number().over(w)).filter(_._n == 0)
     return j.select("period", *AREA_COLUMNS)
