@@ -46,6 +46,7 @@ def engines(tmp_path_factory):
         "('a', 0, 'brp', 'merge', '2020-01-01', '2023-05-01', 'GM9999', 'WK999901', 'BU99990101'),"
         "('a', 1, 'brp', 'merge', '2023-05-01', NULL, 'GM9999', 'WK999902', 'BU99990201')"
     )
+    con.execute("INSERT INTO raw_items (key, seq, kind, source) VALUES ('a', 999, 'brp', 'f')")
     con.execute("INSERT INTO areas (code, soort) VALUES ('GM9999', 'gemeente')")
     for t in TABLES:
         path = tmp / f"{t}.parquet"

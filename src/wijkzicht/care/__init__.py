@@ -15,6 +15,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
         "trajectories": ["build", "materialise", "segments", "default_horizon", "COLUMNS"],
-        "areas": ["area_in_period", "area_on", "areas_in_periods"],
+        "areas": ["area_in_period", "area_on", "areas_in_periods", "brp_addresses"],
     },
 )

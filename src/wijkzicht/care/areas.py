@@ -5,6 +5,10 @@ city** within the period, from the BRP address history (the gezagsdrager's addre
 with no address in the city during the period is in no area and not in the city. An address in
 the city whose buurt is unknown places the youth in the city but in no wijk or buurt.
 
+The address history of a person is that of the last BRP extract received that lists them
+(:func:`brp_addresses`): a newer extract replaces an older one, so a re-delivered or
+corrected extract does not add residences.
+
 "In the city" = in one of ``gemeenten`` (CBS codes ``GM…``); by default every gemeente in the
 store's ``areas`` table, and any address resolved to a buurt. Ibis expressions, like
 :mod:`wijkzicht.care.trajectories`.
@@ -18,18 +22,28 @@ from datetime import date
 import ibis
 from ibis import _
 
-from wijkzicht.care.inputs import Source, backend, table
+from wijkzicht.care.inputs import Source, accepted, backend, table
 from wijkzicht.care.trajectories import FAR
 
 AREA_COLUMNS = ("pseudonym", "gemeente_code", "wijk_code", "buurt_code")
+
+
+def brp_addresses(source: Source) -> ibis.Table:
+    """The ``address_history`` rows (with ``seq``) that hold each person's address history:
+    those of the last BRP file received that lists the person, of files not in quarantine."""
+    b = backend(source)
+    h = accepted(b, "address_history")
+    h = h.filter((h.bron == "brp") & h.client.notnull())
+    last = h.group_by("client").aggregate(last=h.seq.max())
+    return h.semi_join(last, [h.client == last.client, h.seq == last["last"]])
 
 
 def residences(source: Source, *, gemeenten: Sequence[str] | None = None) -> ibis.Table:
     """BRP residences in the city: pseudonym, valid_from, valid_to (exclusive; NULL = open),
     gemeente_code, wijk_code, buurt_code."""
     b = backend(source)
-    h = table(b, "address_history")
-    h = h.filter((h.bron == "brp") & h.client.notnull() & h.valid_from.notnull())
+    h = brp_addresses(b)
+    h = h.filter(h.valid_from.notnull())
     h = h.filter(h.valid_to.isnull() | (h.valid_to > h.valid_from))
     if gemeenten is None:
         a = table(b, "areas")

@@ -65,8 +65,7 @@ def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def sources(b: ibis.BaseBackend, request: Request) -> Sources:
     """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
     traj = care.build(b, horizon=request.horizon, providers=request.providers, staged=True)
-    addresses = store_table(b, "address_history")
-    brp = addresses.filter(addresses.bron == "brp")
+    brp = care.brp_addresses(b)  # each person's history from their last BRP extract
     persons = (
         brp.filter(brp.client.notnull(), brp.geboortemaand.notnull())
         .group_by(pseudonym=brp.client)
