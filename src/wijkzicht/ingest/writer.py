@@ -71,10 +71,6 @@ class Writer:
         self.next_seq = int(row[0]) + 1 if row else 1
         self._appenders: dict[tuple[str, str], duckdb.Appender] = {}
         self._used: dict[tuple[str, str], duckdb.Appender] = {}  # appended to in this batch
-        # Hashes of the keys stored by this writer (under half the memory of the keys): only a
-        # key whose hash is here can be a duplicate within the run, and only those are looked up
-        # in the store (a lookup scans the whole key column: it grows with the store).
-        self._seen: set[int] = set()
 
     def _appender(self, table: str, action: str = "insert") -> duckdb.Appender:
         key = (table, action)
@@ -99,15 +95,32 @@ class Writer:
         """Store one batch in one transaction and add to ``counts`` once it has committed.
 
         An item stored before this writer was made must come as a :class:`Duplicate` (the
-        caller looks keys up with :meth:`known` before processing); duplicates among the items
-        of this writer are found here."""
+        caller looks keys up with :meth:`known` before processing). A duplicate of an item
+        stored earlier by this writer is found by the primary key of ``raw_items``: the batch
+        is rolled back, its keys are looked up and it is written again without them. That is
+        rare (the same file twice in one run's input) and keeps no per-item state in memory; a
+        lookup scans the whole key column, so one for every batch would grow with the store."""
+        try:
+            local = self._write(batch, set())
+        except duckdb.ConstraintException:
+            stored = self.known([o.key for o in batch if isinstance(o, Outcome)])
+            if not stored:
+                raise
+            local = self._write(batch, stored)
+        counts.received += local.received
+        counts.accepted += local.accepted
+        counts.quarantined += local.quarantined
+        counts.duplicates += local.duplicates
+        for k, n in local.by_kind.items():
+            counts.by_kind[k] = counts.by_kind.get(k, 0) + n
+
+    def _write(self, batch: list[Outcome | Duplicate], stored: set[str]) -> Counts:
+        """One transaction for ``batch``; the keys in ``stored`` are duplicates. Returns the
+        batch's counts; on an error everything of the batch is undone (``next_seq`` too)."""
         local = Counts()
-        seen = self._seen
+        first_seq = self.next_seq
         self.con.begin()
         try:
-            again = [o.key for o in batch if isinstance(o, Outcome) and hash(o.key) in seen]
-            stored = self.known(again)
-            added: list[int] = []
             rows: dict[str, list] = defaultdict(list)
             for o in batch:
                 local.received += 1
@@ -115,7 +128,6 @@ class Writer:
                     local.duplicates += 1
                     continue
                 stored.add(o.key)
-                added.append(hash(o.key))
                 self._store(o, rows)
                 local.by_kind[o.kind] = local.by_kind.get(o.kind, 0) + 1
                 if o.status == "accepted":
@@ -134,14 +146,9 @@ class Writer:
                 appender.clear()
             self._used.clear()
             self.con.rollback()
+            self.next_seq = first_seq
             raise
-        seen.update(added)
-        counts.received += local.received
-        counts.accepted += local.accepted
-        counts.quarantined += local.quarantined
-        counts.duplicates += local.duplicates
-        for k, n in local.by_kind.items():
-            counts.by_kind[k] = counts.by_kind.get(k, 0) + n
+        return local
 
     def _store(self, o: Outcome, rows: dict[str, list]) -> None:
         """Add the rows of one item to ``rows`` (per table, appended once per batch)."""
