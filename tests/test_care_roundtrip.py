@@ -30,7 +30,7 @@ from wijkzicht.care import area_in_period, area_on, build
 from wijkzicht.care.codes import REDEN_CBS, REDEN_JZ588
 from wijkzicht.care.inputs import backend
 from wijkzicht.care.providers import derived_kinds, from_network
-from wijkzicht.care.trajectories import bij_records
+from wijkzicht.care.segments import bij_records
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
 from wijkzicht.synth.care import BURN_IN_YEARS

@@ -330,7 +330,7 @@ def test_latest_prefers_the_greatest_values_and_ranks_null_lowest():
     import ibis
     import pyarrow as pa
 
-    from wijkzicht.care.trajectories import _latest
+    from wijkzicht.care.segments import _latest
 
     rng = random.Random(5)
     rows = [

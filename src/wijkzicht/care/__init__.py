@@ -14,7 +14,8 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submod_attrs={
-        "trajectories": ["build", "materialise", "segments", "default_horizon", "COLUMNS"],
+        "trajectories": ["build", "materialise", "COLUMNS"],
+        "segments": ["default_horizon"],
         "areas": ["area_in_period", "area_on", "areas_in_periods", "brp_addresses"],
     },
 )

@@ -23,7 +23,7 @@ import ibis
 from ibis import _
 
 from wijkzicht.care.inputs import Source, accepted, backend, table
-from wijkzicht.care.trajectories import FAR
+from wijkzicht.care.segments import FAR
 
 AREA_COLUMNS = ("pseudonym", "gemeente_code", "wijk_code", "buurt_code")
 
