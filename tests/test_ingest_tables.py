@@ -11,6 +11,7 @@ import pytest
 
 from wijkzicht import settings as settings_mod
 from wijkzicht.ingest import ingest, tables
+from wijkzicht.ingest import run as run_mod
 from wijkzicht.ingest.run import _chunks
 from wijkzicht.ingest.sources import Item
 from wijkzicht.store import Keys, connect, read_raw, snapshot
@@ -246,19 +247,26 @@ def test_addresses_take_the_newest_pc6_year_of_the_run_whatever_the_batches(tmp_
         assert con.execute("SELECT count(*) FROM address_pending").fetchone() == (0,)
 
 
-def test_duckdb_memory_is_limited_during_the_run_and_restored_after(tmp_path, inputs):
+def test_duckdb_memory_is_limited_during_the_run_and_restored_after(tmp_path, inputs, monkeypatch):
     s = settings_mod.load(
         {"WIJKZICHT_PSEUDONYM_KEY": KEY, "WIJKZICHT_INGEST_DB_MEMORY": str(300 * 1024**2)}
     )
     con = connect(tmp_path / "m.duckdb")
     con.execute("SET memory_limit = '2GB'")
-    seen = []
+    seen, last = [], []
 
     def progress(counts) -> None:
         seen.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
 
+    def crosscheck(c, since):
+        last.append(c.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return real_crosscheck(c, since)
+
+    real_crosscheck = run_mod.crosscheck
+    monkeypatch.setattr(run_mod, "crosscheck", crosscheck)
     ingest(list(inputs.values()), con, Keys(s.secret()), s, progress=progress)
-    assert seen and set(seen) == {"300.0 MiB"}
+    assert seen and set(seen) == {"256.0 MiB"}  # WRITE_DB_MEMORY while batches are written
+    assert last == ["300.0 MiB"]  # the setting in the run's last transaction
     limit = "SELECT current_setting('memory_limit')"
     assert con.execute(limit).fetchone()[0].startswith("1.")  # 2 GB, to 0.1 GiB
     con.execute("RESET memory_limit")

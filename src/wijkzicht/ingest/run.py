@@ -24,6 +24,11 @@ from wijkzicht.settings import Settings
 from wijkzicht.store.keys import Keys
 
 Progress = Callable[[Counts], None]
+# DuckDB's memory limit while batches are written, when ``ingest_db_memory`` is higher: appends
+# need little beyond the key index, and DuckDB keeps the blocks it has written cached up to its
+# limit, so with the full limit the writing process grew with the store until it reached it.
+# The run's last transaction (addresses, level-3 rules over the whole store) has the full limit.
+WRITE_DB_MEMORY = 256 * 1024 * 1024
 
 
 def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
@@ -59,12 +64,13 @@ def ingest(
     """Ingest every item below ``paths`` into the (migrated) store ``con``.
 
     Returns the run id and the counts; received = accepted + quarantined + duplicates.
-    DuckDB's memory limit is ``settings.ingest_db_memory`` during the run.
+    DuckDB's memory limit is ``settings.ingest_db_memory`` during the run, and at most
+    :data:`WRITE_DB_MEMORY` while batches are written.
     """
     previous = _memory_limit(con)
     con.execute("RESET memory_limit")
     default = _memory_limit(con)
-    con.execute(f"SET memory_limit = '{settings.ingest_db_memory}B'")
+    _set_memory_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
     try:
         return _ingest(paths, con, keys, settings, kind=kind, progress=progress)
     finally:
@@ -72,6 +78,10 @@ def ingest(
             con.execute("RESET memory_limit")
         else:  # as DuckDB shows it (to 0.1 GiB)
             con.execute("SET memory_limit = ?", [previous])
+
+
+def _set_memory_limit(con: duckdb.DuckDBPyConnection, size: int) -> None:
+    con.execute(f"SET memory_limit = '{int(size)}B'")
 
 
 def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
@@ -124,6 +134,7 @@ def _ingest(
                     writer.write(batch, counts)
                     if progress:
                         progress(counts)
+        _set_memory_limit(con, settings.ingest_db_memory)
         con.begin()
         try:
             resolve_addresses(con)
