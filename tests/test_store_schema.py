@@ -38,3 +38,25 @@ def test_a_newer_store_is_refused(tmp_path):
     con.close()
     with pytest.raises(StoreVersionError, match="999"):
         connect(tmp_path / "s.duckdb")
+
+
+def test_a_store_connection_prints_no_progress_bar(tmp_path):
+    """DuckDB writes a progress bar to standard output during a long query, even into a pipe:
+    a store connection has it off, so ``--json`` and CSV on standard output stay clean. (The
+    same query on a plain connection does print one: the check can fail.)"""
+    import subprocess
+    import sys
+
+    query = "SELECT count(*) FROM range(60000000) t(i) WHERE i % 7 = 3"
+    opening = {
+        "store": f"from wijkzicht.store import connect; con = connect({str(tmp_path / 's')!r})",
+        "plain": "import duckdb; con = duckdb.connect()",
+    }
+    out = {}
+    for name, open_ in opening.items():
+        code = f"{open_}; con.execute('SET progress_bar_time = 0'); con.sql({query!r}).fetchall()"
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        out[name] = run.stdout
+    assert "%" in out["plain"]
+    assert out["store"] == ""

@@ -13,6 +13,7 @@ import duckdb
 from wijkzicht.cli import ingest as ingest_cli
 from wijkzicht.cli import synth as synth_cli
 from wijkzicht.cli.serve import serve
+from wijkzicht.store import connect
 
 DEMO_KEY = "wijkzicht-demo-pseudonym-key-for-synthetic-data-only"
 # What a municipality receives (the generator's truth/ and manifest stay out of the store).
@@ -24,7 +25,7 @@ def write_providers(db: Path, path: Path) -> None:
     from wijkzicht.care.providers import from_network, write_csv
     from wijkzicht.synth.providers import network
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     try:
         gemeente = con.execute("SELECT code FROM areas WHERE soort = 'gemeente'").fetchall()[0][0]
         wijken = [r[0] for r in con.execute(
@@ -37,7 +38,7 @@ def write_providers(db: Path, path: Path) -> None:
 def _ingested(db: Path) -> bool:
     if not db.exists():
         return False
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     try:
         row = con.execute(
             "SELECT count(*) FROM ingest_log WHERE status = 'completed' AND accepted > 0"

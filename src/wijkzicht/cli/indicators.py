@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import duckdb
 import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
@@ -46,7 +45,7 @@ def build_request(periods, level, area, indicator, raw, engine, providers) -> Re
 
 
 def fetch(db: Path, request: Request) -> pa.Table:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db, read_only=True)
     try:
         return indicator_table(con, request)
     except IndicatorError as e:

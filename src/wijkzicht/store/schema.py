@@ -364,13 +364,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the store; a writable connection is migrated to the latest schema first."""
+    """Open the store; a writable connection is migrated to the latest schema first.
+
+    DuckDB's progress bar is off: during a query of more than two seconds it writes to
+    standard output even into a pipe or a file, which would corrupt ``--json`` and CSV output."""
     if read_only:
         if not Path(path).exists():
             raise FileNotFoundError(f"store {path} does not exist")
-        return duckdb.connect(str(path), read_only=True)
-    con = duckdb.connect(str(path))
-    migrate(con)
+        con = duckdb.connect(str(path), read_only=True)
+    else:
+        con = duckdb.connect(str(path))
+    con.execute("SET enable_progress_bar = false; SET enable_progress_bar_print = false")
+    if not read_only:
+        migrate(con)
     return con
 
 
