@@ -66,16 +66,21 @@ def map_codes(value: ibis.Value, mapping: Mapping[str, str]) -> ibis.Value:
     return value.cases(*mapping.items(), else_=None)
 
 
+def rank(*values: ibis.Value) -> ibis.Value:
+    """An ``argmax`` key that compares ``values`` in turn, NULL lowest (as ``DESC NULLS LAST``
+    sorts): each value is preceded by whether it is present, so it ranks alike on every engine."""
+    fields: dict[str, ibis.Value] = {}
+    for i, value in enumerate(values):
+        fields[f"h{i}"] = value.notnull()  # a present value beats NULL …
+        fields[f"v{i}"] = value  # … and when both are present, the greater one wins
+    return ibis.struct(fields)
+
+
 def _latest(t: ibis.Table, keys: Sequence[str], greatest: Sequence[ibis.Value]) -> ibis.Table:
     """One row per ``keys``: the one with the greatest ``greatest`` tuple, NULL lowest (an
     ``argmax`` per group: several times faster than a window over many small partitions)."""
-    rank: dict[str, ibis.Value] = {}
-    for i, value in enumerate(greatest):
-        rank[f"h{i}"] = value.notnull()  # a present value beats NULL …
-        rank[f"v{i}"] = value  # … and when both are present, the greater one wins
-    rest = [c for c in t.columns if c not in keys]
-    row = ibis.struct({c: t[c] for c in rest})
-    best = t.group_by(list(keys)).agg(_row=row.argmax(ibis.struct(rank)))
+    row = ibis.struct({c: t[c] for c in t.columns if c not in keys})
+    best = t.group_by(list(keys)).agg(_row=row.argmax(rank(*greatest)))
     return best.unpack("_row").select(*t.columns)
 
 
@@ -86,6 +91,23 @@ def _typed(t: ibis.Table, **values: Any) -> ibis.Table:
             c: (values[c] if c in values else ibis.null()).cast(dtype)
             for c, dtype in SEGMENT.items()
         }
+    )
+
+
+def _ijw_segment(t: ibis.Table, begin: ibis.Value, end: ibis.Value, **values: Any) -> ibis.Table:
+    """iJw segments of ``t`` (client, aanbieder, gemeente, categorie and the hulpvorm it
+    gives) from ``begin`` to ``end``, with further ``values``."""
+    return _typed(
+        t,
+        client=t.client,
+        hulpvorm=map_codes(t.categorie, HULPVORM),
+        aanbieder=t.aanbieder,
+        gemeente=t.gemeente,
+        categorie=t.categorie,
+        begin=begin,
+        end=end,
+        src=ibis.literal("ijw"),
+        **values,
     )
 
 
@@ -165,28 +187,13 @@ def regie_segments(b: BaseBackend) -> ibis.Table:
     not_temporary = (seg.reden.fill_null("") != TEMPORARY_STOP).cast("int64")
     seg = seg.mutate(chain=not_temporary.sum().over(before).fill_null(0))
     # the chain's last segment (latest begin, then latest end) gives its end, reden, categorie
+    # (reden and categorie break ties, so that the choice is the same everywhere)
     last = ibis.struct({"end": seg.end, "reden": seg.reden, "categorie": seg.categorie})
-    rank = {"b": seg.begin.notnull(), "begin": seg.begin, "end": seg.end.fill_null(FAR)}
-    for c in ("reden", "categorie"):  # tie-breakers, so that the choice is the same everywhere
-        rank |= {f"{c}_known": seg[c].notnull(), c: seg[c]}
-    chains = seg.group_by(*CHAIN_KEY, "chain").agg(
-        begin=seg.begin.min(), _last=last.argmax(ibis.struct(rank))
-    )
+    order = rank(seg.begin, seg.end.fill_null(FAR), seg.reden, seg.categorie)
+    chains = seg.group_by(*CHAIN_KEY, "chain").agg(begin=seg.begin.min(), _last=last.argmax(order))
     chains = chains.unpack("_last")
     chains = chains.left_join(verwijzers(b), ["gemeente", "aanbieder", "client", "tw"])
-    return _typed(
-        chains,
-        client=chains.client,
-        hulpvorm=map_codes(chains.categorie, HULPVORM),
-        aanbieder=chains.aanbieder,
-        gemeente=chains.gemeente,
-        categorie=chains.categorie,
-        begin=chains.begin,
-        end=chains.end,
-        reden_ijw=chains.reden,
-        v315=chains.v315,
-        src=ibis.literal("ijw"),
-    )
+    return _ijw_segment(chains, chains.begin, chains.end, reden_ijw=chains.reden, v315=chains.v315)
 
 
 def _current_toewijzingen(tw: ibis.Table) -> ibis.Table:
@@ -204,17 +211,7 @@ def gi_segments(b: BaseBackend) -> ibis.Table:
     tw = tw.filter(tw.client.notnull() & tw.categorie.isin(GI_CATEGORIES))
     cur = _current_toewijzingen(tw)
     cur = cur.filter(cur.reden_wijziging.fill_null("") != WITHDRAWN)
-    return _typed(
-        cur,
-        client=cur.client,
-        hulpvorm=map_codes(cur.categorie, HULPVORM),
-        aanbieder=cur.aanbieder,
-        gemeente=cur.gemeente,
-        categorie=cur.categorie,
-        begin=cur.ingangsdatum,
-        end=cur.einddatum,
-        src=ibis.literal("ijw"),
-    )
+    return _ijw_segment(cur, cur.ingangsdatum, cur.einddatum)
 
 
 def bij_records(b: BaseBackend) -> ibis.Table:

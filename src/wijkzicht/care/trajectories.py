@@ -22,7 +22,7 @@ import ibis
 from wijkzicht.care import providers as prov
 from wijkzicht.care.codes import MET_VERBLIJF, REDEN_CBS, REDEN_JZ588, VERWIJZER_ONBEKEND
 from wijkzicht.care.inputs import Source, backend, keep
-from wijkzicht.care.segments import FAR, SEGMENT, bij_records, map_codes, segments
+from wijkzicht.care.segments import FAR, SEGMENT, bij_records, map_codes, rank, segments
 
 COLUMNS = (
     "traject_id",  # 1, 2, … in the order below: stable for one store, not across rebuilds
@@ -74,10 +74,10 @@ def merge(seg: ibis.Table) -> ibis.Table:
 
     def final(reden: ibis.Value) -> ibis.Value:
         """The greatest reden of the segments that end last (a present one beats NULL)."""
-        return ibis.struct({"end": end_far, "known": reden.notnull(), "reden": reden})
+        return rank(end_far, reden)
 
     # the segment with the latest begin, the first of them in _id order
-    latest = ibis.struct({"known": seg.begin.notnull(), "begin": seg.begin, "first": -seg._id})
+    latest = rank(seg.begin, -seg._id)
     # "the first segment with …" by _id, unique within the key: argmin, no window needed
     t = seg.group_by([*key, "island"]).agg(
         has_ijw=is_ijw.any(),

@@ -412,6 +412,14 @@ def _converter(simple: Simple):
     return conv_text
 
 
+def _remember(memo: dict[str, Any], text: str, value: Any) -> Any:
+    """Keep ``text`` → ``value`` in a bounded memo (emptied when full) and return ``value``."""
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[text] = value
+    return value
+
+
 def _fast_value(simple: Simple) -> tuple[_FastRead, dict[str, Any]]:
     """The fast path's function element → value for ``simple`` (the value the converter of
     :func:`_converter` gives, or _FAIL wherever that converter raises) and its bounded memo
@@ -428,10 +436,7 @@ def _fast_value(simple: Simple) -> tuple[_FastRead, dict[str, Any]]:
                 value = remembered(text, "", "")
             except IjwError:
                 return _FAIL
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[text] = value
-            return value
+            return _remember(memo, text, value)
 
         return value_memo, memo
     passes = _passes(simple)
@@ -440,12 +445,7 @@ def _fast_value(simple: Simple) -> tuple[_FastRead, dict[str, Any]]:
         if len(elem):
             return _FAIL
         text = elem.text or ""
-        if not passes(text):
-            return _FAIL
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        memo[text] = text
-        return text
+        return _remember(memo, text, text) if passes(text) else _FAIL
 
     return value_text, memo
 

@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 LEVELS = ("gemeente", "wijk", "buurt")
+# the address column of each level, and all three
+LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
+AREA = tuple(LEVEL_COLUMN.values())
 AREA_LEVELS = LEVELS  # all three
 SPLIT_LEVELS = ("gemeente", "wijk")  # detailed splits: at buurt level nearly everything is secret
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 import ibis
 import ibis.expr.operations as ops
@@ -40,10 +39,13 @@ import pyarrow as pa
 from ibis import _
 
 from wijkzicht.care.inputs import keep
+from wijkzicht.care.segments import FAR, rank
 from wijkzicht.indicators.catalogue import (
+    AREA,
     BY_NAME,
     CATALOGUE,
     COLUMNS,
+    LEVEL_COLUMN,
     LEVELS,
     POPULATIONS,
     YOUTH_MEASURES,
@@ -62,7 +64,7 @@ from wijkzicht.indicators.masks import (
 )
 from wijkzicht.indicators.periods import month_index
 from wijkzicht.indicators.periods import parse as parse_period
-from wijkzicht.indicators.populations import AREA, LEVEL_COLUMN, populations
+from wijkzicht.indicators.populations import populations
 
 OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
 # what the trajectory x period tables keep: numbers and dates only; a trajectory's filter
@@ -215,13 +217,7 @@ class Engine:
             on_peildatum = j.valid_to.isnull() | (j.valid_to > j.p_end)
             # the most recent: the latest start; on the same start the one that lasts
             # longer, then the greater buurt code (ties are decided alike on every engine)
-            recent = ibis.struct(
-                {
-                    "from": j.valid_from,
-                    "to": j.valid_to.fill_null(date(9999, 12, 31)),
-                    "buurt": j.buurt_code,
-                }
-            )
+            recent = rank(j.valid_from, j.valid_to.fill_null(FAR), j.buurt_code)
             return j.group_by("pid", "period").aggregate(
                 in_period=j.buurt_code.argmax(recent),
                 on_peildatum=j.buurt_code.argmax(recent, where=on_peildatum),

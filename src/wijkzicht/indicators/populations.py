@@ -7,11 +7,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis import _
 
-from wijkzicht.indicators.catalogue import POPULATIONS
-
-# the address columns of an area, one per level
-LEVEL_COLUMN = {"gemeente": "gemeente_code", "wijk": "wijk_code", "buurt": "buurt_code"}
-AREA = tuple(LEVEL_COLUMN.values())
+from wijkzicht.indicators.catalogue import AREA, POPULATIONS
 
 
 def months(day: ir.DateValue) -> ir.IntegerValue:
