@@ -29,8 +29,9 @@ AREA_COLUMNS = ("pseudonym", "gemeente_code", "wijk_code", "buurt_code")
 
 
 def brp_addresses(source: Source) -> ibis.Table:
-    """The ``address_history`` rows (with ``seq``) that hold each person's address history:
-    those of the last BRP file received that lists the person, of files not in quarantine."""
+    """The ``address_history`` rows (with ``seq``; ``client`` never NULL) that hold each
+    person's address history: those of the last BRP file received that lists the person, of
+    files not in quarantine."""
     b = backend(source)
     h = accepted(b, "address_history")
     h = h.filter((h.bron == "brp") & h.client.notnull())

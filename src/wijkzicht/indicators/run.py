@@ -65,13 +65,13 @@ def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def sources(b: ibis.BaseBackend, request: Request) -> Sources:
     """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
     traj = care.build(b, horizon=request.horizon, providers=request.providers, staged=True)
-    brp = care.brp_addresses(b)  # each person's history from their last BRP extract
+    brp = care.brp_addresses(b)  # each person's history from their last BRP extract (a client)
     persons = (
-        brp.filter(brp.client.notnull(), brp.geboortemaand.notnull())
+        brp.filter(brp.geboortemaand.notnull())
         .group_by(pseudonym=brp.client)
         .aggregate(geboortemaand=brp.geboortemaand.max())
     )
-    in_city = brp.filter(brp.client.notnull(), brp.buurt_code.notnull()).select(
+    in_city = brp.filter(brp.buurt_code.notnull()).select(
         pseudonym="client",
         valid_from="valid_from",
         valid_to="valid_to",
