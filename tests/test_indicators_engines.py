@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import os
 import shutil
+from dataclasses import replace
 
 import ibis
 import pyarrow as pa
 import pytest
 
-from wijkzicht.indicators.catalogue import CATALOGUE
+from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE
 from wijkzicht.indicators.engine import Engine, Sources, compute
 from wijkzicht.indicators.periods import periods_of_years
 from wijkzicht.indicators.run import local_spark
@@ -90,6 +91,31 @@ def test_duckdb_equals_the_reference(city_and_truth, reference) -> None:
     assert len(got) == len(reference) > 10_000
     assert {k[0] for k in got} == {i.name for i in CATALOGUE}
     assert _differences(reference, got) == []
+
+
+def test_a_buurt_share_of_an_indicator_published_only_per_wijk(city_and_truth) -> None:
+    """Numerators are counted only at the levels an indicator is published at, but a share's
+    denominator indicator is counted at the share's levels too: a buurt share of a wijk-only
+    count has the buurt counts of that indicator (computed alone at buurt level) as its
+    denominator."""
+    city, trajectories = city_and_truth
+    per_wijk = BY_NAME["jeugdhulp_zonder_verblijf_0_17"]
+    count = replace(per_wijk, name="per_wijk_only", levels=("gemeente", "wijk"))
+    share = replace(
+        BY_NAME["zorg_dichtbij"], name="share_per_buurt", denominator="per_wijk_only",
+        levels=("gemeente", "wijk", "buurt"),
+    )  # fmt: skip
+    by_buurt = replace(per_wijk, name="per_wijk_only", levels=("buurt",))
+    con = ibis.duckdb.connect()
+    codes = [p.code for p in periods_of_years(city.first_year, city.last_year)]
+    engine = Engine(con, _sources(con, city, trajectories), codes)
+    shares = compute(engine, [count, share]).to_pyarrow().to_pylist()
+    counts = compute(engine, [by_buurt]).to_pyarrow().to_pylist()
+    expected = {(r["area_code"], r["period"]): r["numerator"] for r in counts}
+    buurt = [r for r in shares if r["area_code"].startswith("BU")]
+    assert len(buurt) == len(expected) > 100
+    assert sum(r["denominator"] > 0 for r in buurt) > 20
+    assert all(r["denominator"] == expected[r["area_code"], r["period"]] for r in buurt)
 
 
 def test_reference_is_not_trivial(reference) -> None:

@@ -317,10 +317,10 @@ class Engine:
 
     def numerators(self, inds: Sequence[Indicator]) -> ir.Table:
         """``ind, area_code, period, numerator, n`` (``ind``: :func:`indicator_ids` of
-        ``inds``) for every level and every area with
-        rows (materialised): ``n`` = youth or trajectories counted, ``numerator`` = that
-        count, their total days or their median days, as the indicator's measure says."""
-        key = ("numerators", tuple(sorted(i.name for i in inds)))
+        ``inds``) for every area with rows, of each indicator's levels (materialised): ``n`` =
+        youth or trajectories counted, ``numerator`` = that count, their total days or their
+        median days, as the indicator's measure says."""
+        key = ("numerators", tuple(sorted((i.name, i.levels) for i in inds)))
         return self._once(key, lambda: self._numerators(inds))
 
     def _numerators(self, inds: Sequence[Indicator]) -> ir.Table:
@@ -336,17 +336,18 @@ class Engine:
         parts = []
         if groups:
             masks = self._masks(groups)
+            levels = _union(
+                m.group_by("group", "mask", "period", area_code=m[col]).aggregate(
+                    c=_.c.sum(), days=_.days.sum()
+                )
+                for level, col in LEVEL_COLUMN.items()
+                if (m := _at_level(masks, col, groups, level)) is not None
+            )
             # which indicators (group, bit) each mask stands for: a few hundred distinct masks
             bits = bits_table(groups, ids)
-            distinct = masks.select("group", "mask").distinct()
-            decode = distinct.join(bits.select("group", "bit"), "group")
+            decode = levels.select("group", "mask").distinct()
+            decode = decode.join(bits.select("group", "bit"), "group")
             decode = decode.filter(bit(decode.mask, decode.bit) == 1)
-            levels = _union(
-                masks.filter(masks[col].notnull())
-                .group_by("group", "mask", "period", area_code=masks[col])
-                .aggregate(c=_.c.sum(), days=_.days.sum())
-                for col in AREA
-            )
             j = levels.join(decode, ["group", "mask"])
             # counted per (group, bit), integers, named afterwards: grouping by the long
             # indicator names costs several times more
@@ -365,8 +366,12 @@ class Engine:
                 )
                 for i in medians
             ).join(self.area_in_period(), ["pid", "period"])
-            for col in AREA:
-                g = m.filter(m[col].notnull()).group_by("ind", "period", area_code=m[col])
+            for level, col in LEVEL_COLUMN.items():
+                at = [ids[i.name] for i in medians if level in i.levels]
+                if not at:
+                    continue
+                g = m.filter(m[col].notnull(), m.ind.isin(at))
+                g = g.group_by("ind", "period", area_code=g[col])
                 g = g.aggregate(
                     n=_.days.count().cast("float64"), numerator=_.days.median().cast("float64")
                 )
@@ -411,6 +416,37 @@ class Engine:
         return rows.filter(rows.indicator == ind.name)
 
 
+def _at_level(
+    masks: ir.Table, col: str, groups: Sequence[Sequence[Indicator]], level: str
+) -> ir.Table | None:
+    """The rows of ``masks`` with an area at ``level``, their masks and'ed with the bits of
+    the indicators published at that level (None: no indicator is)."""
+    keep = [sum(1 << k for k, i in enumerate(chosen) if level in i.levels) for chosen in groups]
+    m = masks.filter(masks[col].notnull())
+    if not any(keep):
+        return None
+    if all(bits == (1 << len(chosen)) - 1 for bits, chosen in zip(keep, groups, strict=True)):
+        return m
+    at = ibis.cases(*((m.group == g, bits) for g, bits in enumerate(keep)), else_=0)
+    m = m.mutate(mask=m.mask & at.cast("int64"))
+    return m.filter(m.mask != 0)
+
+
+def _with_levels_of_users(counted: Sequence[Indicator]) -> list[Indicator]:
+    """``counted`` with each indicator's levels widened by those of the indicators whose
+    denominator it is (its count per area is their denominator there)."""
+    extra: dict[str, set[str]] = {}
+    for i in counted:
+        if i.denominator:
+            extra.setdefault(i.denominator, set()).update(i.levels)
+    return [
+        replace(i, levels=tuple(lv for lv in LEVELS if lv in {*i.levels, *extra[i.name]}))
+        if i.name in extra and not extra[i.name] <= set(i.levels)
+        else i
+        for i in counted
+    ]
+
+
 def compute(
     engine: Engine,
     indicators: Iterable[Indicator] = CATALOGUE,
@@ -432,8 +468,9 @@ def compute(
         for d in sorted({i.denominator for i in chosen if i.denominator in BY_NAME})
         if d not in names
     ]
+    counted_names = {i.name for i in counted}
     ids = indicator_ids(counted)
-    num = engine.numerators(counted)
+    num = engine.numerators(_with_levels_of_users(counted))
     grid = (
         _spec(chosen, ids)
         .join(engine.area_levels(), "level")
@@ -452,7 +489,7 @@ def compute(
         pop = engine.populations()
         band = ibis.cases(*((pop.band == b, ids[b]) for b in POPULATIONS), else_=NO_DENOMINATOR)
         dens.append(pop.select("area_code", "period", key=band.cast("int64"), value="numerator"))
-    if any(i.denominator in BY_NAME for i in chosen):
+    if any(i.denominator in counted_names for i in chosen):
         dens.append(num.select("area_code", "period", key="ind", value="n"))
     if dens:
         den = _union(dens)
