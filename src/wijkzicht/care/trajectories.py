@@ -55,20 +55,22 @@ def merge(seg: ibis.Table) -> ibis.Table:
     seg = seg.distinct()
     key = list(MERGE_KEY)
 
-    # A total order: every window below must see tied rows in the same order.
-    total = [seg.begin, seg.end.fill_null(FAR), *(seg[c] for c in SEGMENT)]
-    seg = seg.mutate(_id=ibis.row_number().over(ibis.window(group_by=key, order_by=total)))
+    def total(t: ibis.Table) -> list[Any]:
+        """A total order (the rows are distinct): every window below sees rows alike."""
+        return [t.begin, t.end.fill_null(FAR), *(t[c] for c in SEGMENT)]
 
-    def order(t: ibis.Table) -> list[Any]:
-        return [t._id]
-
-    # the furthest end reached by the segments before this one
-    before = ibis.window(group_by=key, order_by=order(seg), rows=(None, -1))
-    seg = seg.mutate(_prev=seg.end.fill_null(FAR).max().over(before))
+    # the position (_id) and the furthest end reached by the segments before this one, in
+    # one sort (the same partition and order)
+    seg = seg.mutate(
+        _id=ibis.row_number().over(ibis.window(group_by=key, order_by=total(seg))),
+        _prev=seg.end.fill_null(FAR)
+        .max()
+        .over(ibis.window(group_by=key, order_by=total(seg), rows=(None, -1))),
+    )
     new = seg._prev.isnull() | ((seg.begin - ibis.interval(days=1)) > seg._prev)
     seg = seg.mutate(_new=new.cast("int64"))
     seg = seg.mutate(
-        island=seg._new.sum().over(ibis.cumulative_window(group_by=key, order_by=order(seg)))
+        island=seg._new.sum().over(ibis.cumulative_window(group_by=key, order_by=seg._id))
     )
     end_far, is_ijw, is_bij = seg.end.fill_null(FAR), seg.src == "ijw", seg.src == "bij"
 

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wijkzicht import care
+from wijkzicht.care.inputs import keep
 from wijkzicht.care.inputs import table as store_table
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, LEVELS, PARTITIONS, Indicator
 from wijkzicht.indicators.disclosure import protect_table
@@ -65,20 +66,28 @@ def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def sources(b: ibis.BaseBackend, request: Request) -> Sources:
     """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
     traj = care.build(b, horizon=request.horizon, providers=request.providers, staged=True)
-    brp = care.brp_addresses(b)  # each person's history from their last BRP extract (a client)
-    persons = (
+    # each person's history from their last BRP extract (a client), found once: the
+    # trajectories, the areas of youth in care and the populations all read it
+    brp = care.brp_addresses(b)
+    brp = keep(
+        b,
+        brp.select(
+            pseudonym="client",
+            geboortemaand="geboortemaand",
+            valid_from="valid_from",
+            valid_to="valid_to",
+            gemeente_code="gemeente_code",
+            wijk_code="wijk_code",
+            buurt_code="buurt_code",
+        ),
+    )
+    persons = keep(
+        b,
         brp.filter(brp.geboortemaand.notnull())
-        .group_by(pseudonym=brp.client)
-        .aggregate(geboortemaand=brp.geboortemaand.max())
+        .group_by("pseudonym")
+        .aggregate(geboortemaand=brp.geboortemaand.max()),
     )
-    in_city = brp.filter(brp.buurt_code.notnull()).select(
-        pseudonym="client",
-        valid_from="valid_from",
-        valid_to="valid_to",
-        gemeente_code="gemeente_code",
-        wijk_code="wijk_code",
-        buurt_code="buurt_code",
-    )
+    in_city = brp.filter(brp.buurt_code.notnull()).drop("geboortemaand")
     areas = store_table(b, "areas").select(area_code="code", level="soort")
     return Sources(trajectories=traj, persons=persons, addresses=in_city, areas=areas)
 
