@@ -14,9 +14,10 @@ Inputs are three Ibis tables with the columns of ``docs/counting-rules.md``:
 afterwards by :mod:`wijkzicht.indicators.disclosure`).
 
 The plan does not grow with the catalogue. Shared intermediates are materialised once per
-engine: trajectory × period pairs (:meth:`Engine.base`, numbers and dates only), the youth's
-area for exactly those pairs, the populations (from month-indexed address intervals, no
-address × period join). Indicators are counted with bit masks: each trajectory gets, once,
+engine: trajectory × period pairs (:meth:`Engine.base`, numbers and dates only), each youth
+in care per period with their buurten and masks from one join with the addresses
+(:meth:`Engine.youth`), the populations (from month-indexed address intervals, no address ×
+period join). Indicators are counted with bit masks: each trajectory gets, once,
 a bit per indicator whose filter it passes (:meth:`Engine.attributes`); each trajectory ×
 period row and's that with its age-band and running bits; youth count once per period with
 the OR of their rows' masks; one group-by per level counts every mask, and the masks are
@@ -146,6 +147,7 @@ class Engine:
         self.addresses = sources.addresses
         self.area_list = sources.areas
         self._cache: dict[object, ir.Table] = {}
+        self._youth: ir.Table | None = None  # the last youth table built (it has the buurten)
 
     def _keep(self, expr: ir.Table) -> ir.Table:
         return keep(self.backend, expr)
@@ -194,36 +196,65 @@ class Engine:
             ),
         )
 
-    # ---------------------------------------------------------------- areas of youth in care
-    def pairs(self) -> ir.Table:
-        """``pid, period, p_start, p_end``: each youth in care with each period of their care
-        (a trajectory that begins or ends in a period overlaps it: these are all the pairs)."""
-        return self._once(
-            "pairs",
-            lambda: self.base("overlap").select("pid", "period", "p_start", "p_end").distinct(),
-        )
+    # ---------------------------------------------------------------- youth in care
+    def youth(self, groups: Sequence[Sequence[Indicator]] = ()) -> ir.Table:
+        """``pid, period, in_period, on_peildatum`` and ``m<g>`` per youth group ``g`` of
+        ``groups`` (materialised): each youth in care in each period of their care (a
+        trajectory that begins or ends in a period overlaps it) who has an in-city address
+        then; the buurt of the most recent such address within the period and of the one in
+        effect on the peildatum (NULL when none; of overlapping addresses the most recent, so
+        a youth counts in one place); per youth group the OR of the masks of their trajectory
+        × period rows (youth count once per period). One join of the trajectory × period rows
+        with the addresses and one group-by serve all: a youth's rows meet each address, and
+        an OR or a most recent address does not change with repeats."""
+        youth_groups = [g for g, chosen in enumerate(groups) if chosen[0].measure in YOUTH_MEASURES]
+        key = ("youth", tuple(tuple(i.name for i in groups[g]) for g in youth_groups))
+        if key not in self._cache and not youth_groups and self._youth is not None:
+            return self._youth  # any youth table has the buurten
+        table = self._once(key, lambda: self._build_youth(groups, youth_groups))
+        self._youth = table
+        return table
 
-    def _buurten_of_pairs(self) -> ir.Table:
-        """``pid, period, in_period, on_peildatum``: for each pair of :meth:`pairs`, the buurt
-        of the most recent in-city address within the period, and of the one in effect on the
-        peildatum (NULL when none; of overlapping addresses the most recent, so a youth counts
-        in one place). One join of the pairs with the addresses serves both."""
-
-        def build() -> ir.Table:
-            youth = self.traj.select("pseudonym", "pid").distinct()
-            addresses = self.addresses.join(youth, "pseudonym").drop("pseudonym")
-            j = self.pairs().join(addresses, "pid")
-            j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
-            on_peildatum = j.valid_to.isnull() | (j.valid_to > j.p_end)
-            # the most recent: the latest start; on the same start the one that lasts
-            # longer, then the greater buurt code (ties are decided alike on every engine)
-            recent = rank(j.valid_from, j.valid_to.fill_null(FAR), j.buurt_code)
+    def _build_youth(self, groups: Sequence[Sequence[Indicator]], youth_groups: list[int]):
+        t = self.base("overlap")
+        if youth_groups:
+            t = t.join(self.attributes(groups), "traject_id")
+        youth = self.traj.select("pseudonym", "pid").distinct()
+        addresses = self.addresses.join(youth, "pseudonym").drop("pseudonym")
+        j = t.join(addresses, "pid")
+        j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
+        on_peildatum = j.valid_to.isnull() | (j.valid_to > j.p_end)
+        # the most recent: the latest start; on the same start the one that lasts longer,
+        # then the greater buurt code (ties are decided alike on every engine)
+        recent = rank(j.valid_from, j.valid_to.fill_null(FAR), j.buurt_code)
+        buurten = {
+            "in_period": j.buurt_code.argmax(recent),
+            "on_peildatum": j.buurt_code.argmax(recent, where=on_peildatum),
+        }
+        masks = {f"m{g}": row_mask(j, j[f"a{g}"], groups[g]) for g in youth_groups}
+        if not masks or self.backend.has_operation(ops.BitOr):
             return j.group_by("pid", "period").aggregate(
-                in_period=j.buurt_code.argmax(recent),
-                on_peildatum=j.buurt_code.argmax(recent, where=on_peildatum),
+                **buurten, **{name: m.bit_or() for name, m in masks.items()}
             )
-
-        return self._once("buurten_of_pairs", build)
+        # the same OR, bit by bit
+        width = {name: len(groups[int(name[1:])]) for name in masks}
+        flags = j.group_by("pid", "period").aggregate(
+            **buurten,
+            **{
+                f"{name}_{k}": bit(m, k).max()
+                for name, m in masks.items()
+                for k in range(width[name])
+            },
+        )
+        return flags.select(
+            "pid",
+            "period",
+            *buurten,
+            **{
+                name: sum_of(flags[f"{name}_{k}"] * (1 << k) for k in range(width[name]))
+                for name in masks
+            },
+        )
 
     def area_in_period(self) -> ir.Table:
         """The youth's most recent in-city address within each period (youth in care, in the
@@ -235,7 +266,7 @@ class Engine:
         return self._once("address_on_peildatum", lambda: self._areas("on_peildatum"))
 
     def _areas(self, column: str) -> ir.Table:
-        b = self._buurten_of_pairs()
+        b = self.youth()
         b = b.filter(b[column].notnull()).select("pid", "period", buurt_code=column)
         buurten = self._once("buurten", lambda: self.addresses.select(*AREA).distinct())
         return b.join(buurten, "buurt_code").select("pid", "period", *AREA)
@@ -255,40 +286,15 @@ class Engine:
         youth_groups = [g for g, chosen in enumerate(groups) if chosen[0].measure in YOUTH_MEASURES]
         parts = []
         if youth_groups:
-            t = self.base("overlap").join(attributes, "traject_id")
-            masks = {f"m{g}": row_mask(t, t[f"a{g}"], groups[g]) for g in youth_groups}
-            if self.backend.has_operation(ops.BitOr):
-                youth = t.group_by("pid", "period").aggregate(
-                    **{name: m.bit_or() for name, m in masks.items()}
-                )
-            else:  # the same OR, bit by bit
-                flags = t.group_by("pid", "period").aggregate(
-                    **{
-                        f"{name}_{k}": bit(m, k).max()
-                        for name, m in masks.items()
-                        for k in range(len(groups[int(name[1:])]))
-                    }
-                )
-                youth = flags.select(
-                    "pid",
-                    "period",
-                    **{
-                        name: sum_of(
-                            flags[f"{name}_{k}"] * (1 << k)
-                            for k in range(len(groups[int(name[1:])]))
-                        )
-                        for name in masks
-                    },
-                )
-            youth = self._keep(youth)
+            youth = self.youth(groups)
+            buurten = self._once("buurten", lambda: self.addresses.select(*AREA).distinct())
             for g in youth_groups:
-                area = (
-                    self.area_in_period()
-                    if groups[g][0].measure == "youth_in_period"
-                    else self.address_on_peildatum()
+                column = (
+                    "in_period" if groups[g][0].measure == "youth_in_period" else "on_peildatum"
                 )
-                y = youth.filter(youth[f"m{g}"] != 0).select("pid", "period", mask=f"m{g}")
-                j = y.join(area, ["pid", "period"])
+                y = youth.filter(youth[f"m{g}"] != 0, youth[column].notnull())
+                y = y.select("period", mask=f"m{g}", buurt_code=column)
+                j = y.join(buurten, "buurt_code")
                 c = j.group_by("period", *AREA, "mask").aggregate(c=_.count())
                 parts.append((g, c.mutate(days=ibis.literal(0))))
         for g, chosen in enumerate(groups):
