@@ -55,10 +55,7 @@ def _sources(con: ibis.BaseBackend, city, trajectories) -> Sources:
 def _result(con: ibis.BaseBackend, city, trajectories) -> dict[Key, tuple]:
     codes = [p.code for p in periods_of_years(city.first_year, city.last_year)]
     engine = Engine(con, _sources(con, city, trajectories), codes)
-    if con.name == "pyspark":  # small plans, as indicators --engine spark does
-        table = pa.concat_tables([engine.indicator(i).to_pyarrow() for i in CATALOGUE])
-    else:
-        table = compute(engine).to_pyarrow()
+    table = compute(engine)
     return {
         (r["indicator"], r["area_code"], r["period"]): (
             r["numerator"],
@@ -109,8 +106,8 @@ def test_a_buurt_share_of_an_indicator_published_only_per_wijk(city_and_truth) -
     con = ibis.duckdb.connect()
     codes = [p.code for p in periods_of_years(city.first_year, city.last_year)]
     engine = Engine(con, _sources(con, city, trajectories), codes)
-    shares = compute(engine, [count, share]).to_pyarrow().to_pylist()
-    counts = compute(engine, [by_buurt]).to_pyarrow().to_pylist()
+    shares = compute(engine, [count, share]).to_pylist()
+    counts = compute(engine, [by_buurt]).to_pylist()
     expected = {(r["area_code"], r["period"]): r["numerator"] for r in counts}
     buurt = [r for r in shares if r["area_code"].startswith("BU")]
     assert len(buurt) == len(expected) > 100
@@ -168,7 +165,7 @@ def test_overlapping_addresses_on_the_peildatum_count_a_youth_once_in_the_latest
     )  # fmt: skip
     engine = Engine(ibis.duckdb.connect(), sources, ["2020"])
     rows = compute(engine, [i for i in CATALOGUE if i.name == "jeugdhulp_peildatum_0_17"])
-    got = {r["area_code"]: r["numerator"] for r in rows.to_pyarrow().to_pylist()}
+    got = {r["area_code"]: r["numerator"] for r in rows.to_pylist()}
     assert got == {gm: 1, w1: 0, w2: 1, b1: 0, b2: 1}
 
 
@@ -211,7 +208,7 @@ def test_addresses_that_start_on_the_same_day_place_a_youth_alike_in_any_order(r
     )  # fmt: skip
     engine = Engine(ibis.duckdb.connect(), sources, ["2020"])
     names = {"jeugdhulp_0_17", "jeugdhulp_peildatum_0_17"}
-    rows = compute(engine, [i for i in CATALOGUE if i.name in names]).to_pyarrow().to_pylist()
+    rows = compute(engine, [i for i in CATALOGUE if i.name in names]).to_pylist()
     for name in names:
         got = {r["area_code"]: r["numerator"] for r in rows if r["indicator"] == name}
         assert got == {gm: 2, w1: 0, w2: 2, b1: 0, b2: 2}, name

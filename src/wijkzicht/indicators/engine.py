@@ -30,7 +30,7 @@ built in :mod:`wijkzicht.indicators.masks`, the populations in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import ibis
@@ -52,6 +52,7 @@ from wijkzicht.indicators.catalogue import (
     YOUTH_MEASURES,
     Indicator,
 )
+from wijkzicht.indicators.grid import assemble
 from wijkzicht.indicators.masks import (
     attribute_mask,
     bit,
@@ -67,13 +68,11 @@ from wijkzicht.indicators.periods import month_index
 from wijkzicht.indicators.periods import parse as parse_period
 from wijkzicht.indicators.populations import populations
 
-OUTPUT = ("indicator", "area_code", "period", "numerator", "denominator", "value")
 # what the trajectory x period tables keep: numbers and dates only; a trajectory's filter
 # columns are turned into bit masks once per trajectory (Engine.attributes)
 BASE_COLUMNS = ("traject_id", "pid", "period", "p_start", "p_end", "einddatum")
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
-NO_DENOMINATOR = -1000  # the den id of a count (see _spec)
 
 
 @dataclass
@@ -412,15 +411,6 @@ class Engine:
             distinct=True,
         )
 
-    def indicator(self, ind: Indicator) -> ir.Table:
-        """The rows of one indicator for every area of its levels and every period. The
-        whole catalogue is computed once per engine, on the first call (one pass costs
-        about as much as one indicator's); a changed definition is computed on its own."""
-        if BY_NAME.get(ind.name) != ind:
-            return compute(self, [ind])
-        rows = self._once("catalogue", lambda: compute(self, CATALOGUE))
-        return rows.filter(rows.indicator == ind.name)
-
 
 def _at_level(
     masks: ir.Table, col: str, groups: Sequence[Sequence[Indicator]], level: str
@@ -458,8 +448,10 @@ def compute(
     indicators: Iterable[Indicator] = CATALOGUE,
     *,
     levels: Sequence[str] | None = None,
-) -> ir.Table:
-    """One table with the rows of all ``indicators`` (optionally only some ``levels``)."""
+) -> pa.Table:
+    """The rows of all ``indicators`` (optionally only some ``levels``) as one Arrow table in
+    (indicator, area_code, period) order: the engine counts, :func:`grid.assemble` lays the
+    counts out over every area and period."""
     chosen = []
     for ind in indicators:
         if levels is not None:
@@ -474,73 +466,11 @@ def compute(
         for d in sorted({i.denominator for i in chosen if i.denominator in BY_NAME})
         if d not in names
     ]
-    counted_names = {i.name for i in counted}
     ids = indicator_ids(counted)
-    num = engine.numerators(_with_levels_of_users(counted))
-    grid = (
-        _spec(chosen, ids)
-        .join(engine.area_levels(), "level")
-        .select("ind", "indicator", "area_code", "den", "per", "median")
-        .distinct()
-        .cross_join(engine.periods.select("period"))
-    )
-    out = grid.left_join(
-        num.select("ind", "area_code", "period", "numerator"), ["ind", "area_code", "period"]
-    ).select(
-        "indicator", "area_code", "period", "den", "per", "median",
-        numerator=_.numerator.fill_null(0.0),
-    )  # fmt: skip
-    dens = []
+    num = engine.numerators(_with_levels_of_users(counted)).to_pyarrow()
+    pop = None
     if any(i.denominator in POPULATIONS for i in chosen):
-        pop = engine.populations()
-        band = ibis.cases(*((pop.band == b, ids[b]) for b in POPULATIONS), else_=NO_DENOMINATOR)
-        dens.append(pop.select("area_code", "period", key=band.cast("int64"), value="numerator"))
-    if any(i.denominator in counted_names for i in chosen):
-        dens.append(num.select("area_code", "period", key="ind", value="n"))
-    if dens:
-        den = _union(dens)
-        out = out.left_join(
-            den, [out.den == den.key, out.area_code == den.area_code, out.period == den.period]
-        ).select(
-            "indicator", "area_code", "period", "den", "per", "median", "numerator",
-            denominator=ibis.ifelse(
-                _.den == NO_DENOMINATOR, ibis.null("float64"), _.value.fill_null(0.0)
-            ),
-        )  # fmt: skip
-    else:
-        out = out.mutate(denominator=ibis.null("float64"))
-    has_den = out.denominator > 0
-    numerator = ibis.ifelse(out.median & ~has_den, ibis.null("float64"), out.numerator)
-    value = ibis.cases(
-        (out.median, numerator),
-        (out.den == NO_DENOMINATOR, out.numerator),
-        (has_den, out.numerator * out.per / out.denominator),
-        else_=ibis.null("float64"),
-    )
-    out = out.mutate(numerator=numerator, value=value)
-    codes = engine.periods.select("period", "code")
-    return out.join(codes, "period").drop("period").rename(period="code")[list(OUTPUT)]
-
-
-def _spec(chosen: Sequence[Indicator], ids: Mapping[str, int]) -> ir.Table:
-    """One row per indicator and level: ``ind`` (its id), ``indicator, level, den`` (the id
-    of a population band or an indicator, or :data:`NO_DENOMINATOR` for counts: not NULL,
-    which a memtable on Spark does not keep), ``per``, ``median`` (nothing ended: no median
-    at all)."""
-    rows = [(i, level) for i in chosen for level in i.levels if level in LEVELS]
-    return ibis.memtable(
-        pa.table(
-            {
-                "ind": pa.array([ids[i.name] for i, _ in rows], pa.int64()),
-                "indicator": pa.array([i.name for i, _ in rows], pa.string()),
-                "level": pa.array([lv for _, lv in rows], pa.string()),
-                "den": pa.array(
-                    [ids.get(i.denominator or "", NO_DENOMINATOR) for i, _ in rows], pa.int64()
-                ),
-                "per": pa.array([float(i.per or 1) for i, _ in rows], pa.float64()),
-                "median": pa.array(
-                    [i.measure == "duration_median_days" for i, _ in rows], pa.bool_()
-                ),
-            }
-        )
-    )
+        pop = engine.populations().to_pyarrow()
+    areas = engine.area_levels().to_pyarrow()
+    periods = engine.periods.select("period", "code").to_pyarrow()
+    return assemble(chosen, ids, num, pop, areas, periods)

@@ -205,8 +205,8 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
     table, wanted, parents, level_of = _computed(con, request)
     if table is None:
         return SCHEMA.empty_table()
-    if request.raw:
-        table = _in_order(con, table).append_column("suppressed", pa.repeat(False, table.num_rows))
+    if request.raw:  # in ORDER already (engine.compute)
+        table = table.append_column("suppressed", pa.repeat(False, table.num_rows))
     else:
         table = protect_table(table, parents=parents, in_order=True)
     keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
@@ -216,17 +216,6 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
         codes = [c for c, level in level_of.items() if level == request.level]
         keep = pc.and_(keep, pc.is_in(table["area_code"], pa.array(codes, pa.string())))
     return table.filter(keep).select(list(COLUMNS)).cast(SCHEMA)
-
-
-def _in_order(con: duckdb.DuckDBPyConnection, table: pa.Table) -> pa.Table:
-    """``table`` sorted by :data:`ORDER` (DuckDB sorts on both cores)."""
-    cur = con.cursor()  # its own registration
-    try:
-        cur.register("_computed", table)
-        query = f"SELECT * FROM _computed ORDER BY {', '.join(ORDER)}"  # noqa: S608 - our names
-        return cur.sql(query).to_arrow_table()
-    finally:
-        cur.close()
 
 
 def _computed(
@@ -243,7 +232,7 @@ def _computed(
         backend = _backend(con, request.engine, Path(tmp))
         engine = Engine(backend, sources(backend, request), codes)
         # one plan whose size does not grow with the catalogue (engine.py), on either engine
-        table = compute(engine, chosen).to_pyarrow() if chosen else None
+        table = compute(engine, chosen) if chosen else None
     parents = area_parents(con)
     if request.area and request.area not in parents:
         raise IndicatorError(f"unknown area {request.area!r}; the store has {len(parents)} areas")

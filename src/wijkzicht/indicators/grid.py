@@ -1,0 +1,143 @@
+"""The full grid of rows (every indicator × area of its levels × period) from the sparse counts
+an engine computed, assembled with arrays directly in output order.
+
+The grid is dense and its shape is known before any data is read: per indicator (by name), its
+areas (by code) times the periods (by code). A cell's position is arithmetic, so the counts are
+scattered into place and the denominators gathered from a dense cube; no join and no sort of
+tens of millions of rows (a national grid) is needed, and the result is the same on every
+engine because only the counts come from the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from wijkzicht.indicators.catalogue import LEVELS, POPULATIONS, Indicator
+
+NO_DENOMINATOR = -1000  # the den id of a count
+SCHEMA = pa.schema(
+    [("indicator", pa.string()), ("area_code", pa.string()), ("period", pa.string()),
+     ("numerator", pa.float64()), ("denominator", pa.float64()), ("value", pa.float64())]
+)  # fmt: skip
+
+
+def assemble(
+    chosen: Sequence[Indicator],
+    ids: Mapping[str, int],
+    numerators: pa.Table,
+    populations: pa.Table | None,
+    areas: pa.Table,
+    periods: pa.Table,
+) -> pa.Table:
+    """The rows of ``chosen`` in (indicator, area_code, period) order (:data:`SCHEMA`).
+
+    ``ids``: indicator and population-band ids; ``numerators``: ``ind, area_code, period, n,
+    numerator`` (sparse: absent = 0); ``populations``: ``area_code, period, band, numerator``;
+    ``areas``: ``area_code, level``; ``periods``: ``period`` (a number) and ``code``.
+    A rate's value is numerator × per / denominator (empty when the denominator is 0); a
+    count has no denominator and its value is the numerator; a median has no numerator or
+    value when nothing ended (denominator 0)."""
+    inds = sorted(chosen, key=lambda i: i.name)
+    if not inds:
+        return SCHEMA.empty_table()
+    # periods: their numbers → rank in code order
+    numbers = np.asarray(periods["period"].to_numpy(zero_copy_only=False), np.int64)
+    codes = periods["code"].to_pylist()
+    by_code = sorted(range(len(codes)), key=codes.__getitem__)
+    n_periods = len(codes)
+    rank = np.full(int(numbers.max()) + 1 if len(numbers) else 0, -1, np.int64)
+    rank[numbers[by_code]] = np.arange(n_periods)
+    period_codes = pa.array([codes[k] for k in by_code], pa.string())
+    # areas in code order, and the areas of each indicator's levels (as positions)
+    levels = dict(zip(areas["area_code"].to_pylist(), areas["level"].to_pylist(), strict=True))
+    area_codes = sorted(levels)
+    dictionary = pa.array(area_codes, pa.string())
+    level_of = np.array([levels[c] for c in area_codes], dtype=object)
+    combos = sorted({tuple(lv for lv in LEVELS if lv in i.levels) for i in inds})
+    combo_of = np.array([combos.index(tuple(lv for lv in LEVELS if lv in i.levels)) for i in inds])
+    members = [np.flatnonzero(np.isin(level_of, list(c))) for c in combos]
+    slot = np.full((len(combos), len(area_codes)), -1, np.int64)  # position within the combo
+    for c, at in enumerate(members):
+        slot[c, at] = np.arange(len(at))
+    sizes = np.array([len(members[c]) * n_periods for c in combo_of], np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    total = int(offsets[-1])
+
+    # the key columns
+    which = np.repeat(np.arange(len(inds)), sizes)
+    area_at = np.concatenate([np.repeat(members[c], n_periods) for c in combo_of])
+    period_at = np.tile(np.arange(n_periods), total // n_periods if n_periods else 0)
+
+    def cells(wanted: np.ndarray, area: pa.ChunkedArray, period: np.ndarray) -> tuple:
+        """Of sparse rows: the area's position, the period's rank, and whether the row is
+        ``wanted`` and both are known."""
+        g = pc.index_in(area, value_set=dictionary).fill_null(-1).to_numpy()
+        inside = (period >= 0) & (period < len(rank))
+        r = np.where(inside, rank[np.clip(period, 0, len(rank) - 1)], -1)
+        return g, r, wanted & (g >= 0) & (r >= 0)
+
+    # numerators: scattered into place
+    numerator = np.zeros(total)
+    ind_ids = numerators["ind"].to_numpy()
+    k = _lookup({ids[i.name]: k for k, i in enumerate(inds)}, ind_ids)  # the row's indicator
+    g, r, ok = cells(k >= 0, numerators["area_code"], numerators["period"].to_numpy())
+    s = slot[combo_of[np.clip(k, 0, None)], np.clip(g, 0, None)] if len(k) else k
+    ok &= s >= 0
+    pos = offsets[k[ok]] + s[ok] * n_periods + r[ok]
+    numerator[pos] = numerators["numerator"].to_numpy(zero_copy_only=False)[ok]
+
+    # denominators: a dense cube (denominator × area × period), gathered per indicator
+    den_of = np.array([ids.get(i.denominator or "", NO_DENOMINATOR) for i in inds])
+    used = sorted(set(den_of.tolist()) - {NO_DENOMINATOR})
+    cube = np.zeros((len(used), len(area_codes), n_periods))
+    d_of = {d: n for n, d in enumerate(used)}
+    if used:
+        d = _lookup(d_of, ind_ids)
+        g, r, ok = cells(d >= 0, numerators["area_code"], numerators["period"].to_numpy())
+        cube[d[ok], g[ok], r[ok]] = numerators["n"].to_numpy(zero_copy_only=False)[ok]
+        if populations is not None and populations.num_rows:
+            band = {b: d_of.get(ids[b], -1) for b in POPULATIONS}
+            d = np.array([band.get(b, -1) for b in populations["band"].to_pylist()], np.int64)
+            g, r, ok = cells(d >= 0, populations["area_code"], populations["period"].to_numpy())
+            cube[d[ok], g[ok], r[ok]] = populations["numerator"].to_numpy(zero_copy_only=False)[ok]
+    denominator = np.zeros(total)
+    for n in range(len(inds)):
+        if den_of[n] != NO_DENOMINATOR:
+            at = members[combo_of[n]]
+            denominator[offsets[n] : offsets[n + 1]] = cube[d_of[den_of[n]]][at].ravel()
+    no_den = np.repeat(den_of == NO_DENOMINATOR, sizes)
+    median = np.repeat(np.array([i.measure == "duration_median_days" for i in inds]), sizes)
+    per = np.repeat(np.array([float(i.per or 1) for i in inds]), sizes)
+
+    has_den = denominator > 0
+    numerator_null = median & ~has_den & ~no_den
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = numerator * per / denominator
+    value = np.where(median | no_den, numerator, rate)
+    value_null = numerator_null | (~median & ~no_den & ~has_den)
+    return pa.table(
+        {
+            "indicator": pc.take(pa.array([i.name for i in inds], pa.string()), which),
+            "area_code": pc.take(dictionary, area_at),
+            "period": pc.take(period_codes, period_at),
+            "numerator": pa.array(numerator, pa.float64(), mask=numerator_null),
+            "denominator": pa.array(denominator, pa.float64(), mask=no_den),
+            "value": pa.array(value, pa.float64(), mask=value_null),
+        },
+        schema=SCHEMA,
+    )
+
+
+def _lookup(mapping: Mapping[int, int], keys: np.ndarray) -> np.ndarray:
+    """``mapping[key]`` for each of ``keys`` (non-negative ids), -1 where absent."""
+    if not len(keys):
+        return np.zeros(0, np.int64)
+    table = np.full(int(max(keys.max(), max(mapping, default=0))) + 1, -1, np.int64)
+    for key, value in mapping.items():
+        if key >= 0:
+            table[key] = value
+    return table[keys]
