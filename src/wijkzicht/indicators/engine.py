@@ -9,9 +9,9 @@ Inputs are three Ibis tables with the columns of ``docs/counting-rules.md``:
 - ``addresses``: ``pseudonym, valid_from, valid_to`` (exclusive, NULL = current),
   ``gemeente_code, wijk_code, buurt_code`` — addresses in the city only (``GM…/WK…/BU…``).
 
-:func:`compute` returns one row per indicator, area and period:
-``indicator, area_code, period, numerator, denominator, value`` (raw; disclosure is applied
-afterwards by :mod:`wijkzicht.indicators.disclosure`).
+:func:`compute` returns one row per indicator, area and period, as an Arrow table in that
+order: ``indicator, area_code, period, numerator, denominator, value`` (raw; disclosure is
+applied afterwards by :mod:`wijkzicht.indicators.disclosure`).
 
 The plan does not grow with the catalogue. Shared intermediates are materialised once per
 engine: trajectory × period pairs (:meth:`Engine.base`, numbers and dates only), each youth
@@ -21,10 +21,11 @@ period join). Indicators are counted with bit masks: each trajectory gets, once,
 a bit per indicator whose filter it passes (:meth:`Engine.attributes`); each trajectory ×
 period row and's that with its age-band and running bits; youth count once per period with
 the OR of their rows' masks; one group-by per level counts every mask, and the masks are
-decoded into indicators afterwards (:meth:`Engine.numerators`). One grid of (indicator, area,
-period) attaches denominators and values (:func:`compute`). Joins and group-bys key on
-numbers (youth, period, indicator); names and codes are attached at the end. The masks are
-built in :mod:`wijkzicht.indicators.masks`, the populations in
+decoded into indicators afterwards (:meth:`Engine.numerators`). The engine's work ends
+there: :mod:`wijkzicht.indicators.grid` lays the counts out over every area and period and
+attaches denominators and values, with arrays, the same for every engine. Joins and
+group-bys key on numbers (youth, period, indicator); names and codes are attached at the
+end. The masks are built in :mod:`wijkzicht.indicators.masks`, the populations in
 :mod:`wijkzicht.indicators.populations`.
 """
 
