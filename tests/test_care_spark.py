@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from datetime import date
 
 import ibis
@@ -12,7 +13,7 @@ import pytest
 
 from test_care_rules import HORIZON, Fixture, _fill
 from wijkzicht.care import area_in_period, build
-from wijkzicht.indicators.run import local_spark
+from wijkzicht.indicators.run import Request, indicator_table, local_spark
 from wijkzicht.store import connect
 
 pytestmark = [
@@ -41,10 +42,11 @@ def engines(tmp_path_factory):
     con = connect(tmp / "rules.duckdb")
     _fill(Fixture(con))
     con.execute(
-        "INSERT INTO address_history (key, pos, bron, client, valid_from, valid_to, "
-        "gemeente_code, wijk_code, buurt_code) VALUES "
-        "('a', 0, 'brp', 'merge', '2020-01-01', '2023-05-01', 'GM9999', 'WK999901', 'BU99990101'),"
-        "('a', 1, 'brp', 'merge', '2023-05-01', NULL, 'GM9999', 'WK999902', 'BU99990201')"
+        "INSERT INTO address_history (key, pos, bron, client, geboortemaand, valid_from, "
+        "valid_to, gemeente_code, wijk_code, buurt_code) VALUES ('a', 0, 'brp', 'merge', "
+        "'2010-03-01', '2020-01-01', '2023-05-01', 'GM9999', 'WK999901', 'BU99990101'), "
+        "('a', 1, 'brp', 'merge', '2010-03-01', '2023-05-01', NULL, 'GM9999', 'WK999902', "
+        "'BU99990201')"
     )
     con.execute("INSERT INTO raw_items (key, seq, kind, source) VALUES ('a', 999, 'brp', 'f')")
     con.execute("INSERT INTO areas (code, soort) VALUES ('GM9999', 'gemeente')")
@@ -85,3 +87,18 @@ def test_spark_places_youth_in_the_same_area(engines):
             }
         ]
     )
+
+
+def test_indicators_on_spark_equal_those_on_duckdb(engines):
+    """``indicators --engine spark``: the store exported to Parquet, the whole catalogue on
+    Spark, the same rows as on DuckDB (raw and public)."""
+    duck, _ = engines
+    tables = {}
+    for raw in (True, False):
+        want = Request(periods=["2023", "2023-Q2"], raw=raw, horizon=HORIZON)
+        got = indicator_table(duck, replace(want, engine="spark"))
+        tables[raw] = expected = indicator_table(duck, want)
+        assert got.num_rows == expected.num_rows > 100
+        assert got.equals(expected)
+    counted = {r["indicator"] for r in tables[True].to_pylist() if r["numerator"]}
+    assert "jeugdhulp_0_17" in counted  # the youth with an address and a birth month
