@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
-
 from wijkzicht.indicators import results
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, Indicator
 from wijkzicht.indicators.periods import KINDS, Period, parse
+from wijkzicht.store import connect as store_connect
 
 COLUMNS = ("indicator", "area_code", "period", "numerator", "denominator", "value", "suppressed")
 # Messages about a period keep arriving for a while (late starts, stops and declaraties):
@@ -51,7 +50,7 @@ class Figures:
 
     def __init__(self, db: str | Path) -> None:
         self.db = Path(db)
-        con = duckdb.connect(str(self.db), read_only=True)
+        con = store_connect(self.db, read_only=True)
         try:
             if not con.execute("SELECT count(*) FROM indicator_results_state").fetchall()[0][0]:
                 raise FiguresError(
@@ -215,7 +214,7 @@ class Figures:
         if not raw:
             return self._public
         if self._raw is None:
-            con = duckdb.connect(str(self.db), read_only=True)
+            con = store_connect(self.db, read_only=True)
             try:
                 self._raw = _index(results.load(con, public=False).to_pylist())
             finally:

@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-import duckdb
-
 from wijkzicht.indicators.catalogue import Indicator
 from wijkzicht.indicators.disclosure import SUPPRESSED_MARK
 from wijkzicht.indicators.periods import parse
@@ -21,6 +19,7 @@ from wijkzicht.insight.conclusions import conclusions, previous_period
 from wijkzicht.insight.figures import Area, Figures, FiguresError
 from wijkzicht.insight.profiles import area_profiles
 from wijkzicht.insight.similar import similar_areas
+from wijkzicht.store import connect as store_connect
 
 # The main indicators: one row each in every table (order = order shown).
 MAIN = (
@@ -196,7 +195,7 @@ def report_period(figures: Figures, period: str | None) -> str:
 
 def _similar(figures: Figures, period: str, codes: list[str]) -> dict[str, list]:
     """Similar wijken per wijk (by youth, age make-up, deprivation), for the conclusions."""
-    con = duckdb.connect(str(figures.db), read_only=True)
+    con = store_connect(figures.db, read_only=True)
     try:
         profiles = area_profiles(con, int(period))
     finally:

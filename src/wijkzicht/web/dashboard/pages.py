@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import duckdb
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,6 +19,7 @@ from wijkzicht.insight.conclusions import conclusions, previous_period
 from wijkzicht.insight.figures import Figures, FiguresError
 from wijkzicht.insight.profiles import Profile, area_profiles
 from wijkzicht.insight.similar import Similar, similar_areas
+from wijkzicht.store import connect as store_connect
 from wijkzicht.web.dashboard.cells import Shown, label, shown
 from wijkzicht.web.data import figures
 
@@ -121,7 +121,7 @@ def _at(level: str, names: tuple[str, ...]) -> list[Indicator]:
 # --- per-process caches -------------------------------------------------------------------------
 @lru_cache(maxsize=8)
 def _profiles(store: str, state: str, year: int) -> dict[str, Profile]:
-    con = duckdb.connect(store, read_only=True)
+    con = store_connect(store, read_only=True)
     try:
         return area_profiles(con, year)
     finally:

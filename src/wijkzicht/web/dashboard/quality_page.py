@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-import duckdb
-
 from wijkzicht.insight import quality
+from wijkzicht.store import connect as store_connect
 
 
 @lru_cache(maxsize=4)
 def _load(store: str, state: str) -> dict:
-    con = duckdb.connect(store, read_only=True)
+    con = store_connect(store, read_only=True)
     try:
         return {
             "months": quality.months(con),
