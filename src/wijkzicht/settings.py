@@ -132,10 +132,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ingest_batch_bytes",
         "WIJKZICHT_INGEST_BATCH_BYTES",
-        64 * MIB,
+        8 * MIB,
         "Largest total size of the items in one write transaction, in bytes: a batch ends at "
         "WIJKZICHT_INGEST_BATCH items or at this size, whichever comes first (a larger item "
-        "is a batch of its own). Keeps memory flat when large CSV files arrive together.",
+        "is a batch of its own). Keeps memory flat when many CSV files arrive together: their "
+        "rows take ~10 times their size in memory, and three batches are in flight.",
         parse=_positive_int,
     ),
     Setting(
