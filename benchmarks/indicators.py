@@ -15,7 +15,8 @@ measures on DuckDB (and with --spark on Spark local[2]):
           national store of millions of rows),
   (c)     the same through disclosure control, as the CLI, the exports and the stored
           results give it by default (rounding, secondary suppression).
-It prints seconds and the ratio to the floor. These machines are noisy: compare the ratios.
+It prints the fastest of ``--repeat`` runs (and their median) and the ratio to the floor.
+These machines are noisy: compare the ratios.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import tempfile
 import time
 from datetime import date
@@ -80,12 +82,18 @@ def existing(db: Path) -> tuple[Path, Path, int]:
     return db, providers, last
 
 
-def timed(label: str, fn) -> float:
-    started = time.perf_counter()
-    fn()
-    seconds = time.perf_counter() - started
-    print(f"{label:<58} {seconds:8.2f} s", flush=True)
-    return seconds
+def timed(label: str, fn, repeat: int = 1) -> float:
+    """Run ``fn`` ``repeat`` times; print the fastest and the median; return the fastest
+    (the first run in a process also pays for warming up Ibis and DuckDB)."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    best, median = min(times), statistics.median(times)
+    more = f"  (median {median:.2f} s of {repeat})" if repeat > 1 else ""
+    print(f"{label:<58} {best:8.2f} s{more}", flush=True)
+    return best
 
 
 def main() -> None:
@@ -94,6 +102,7 @@ def main() -> None:
     ap.add_argument("--years", default="2019-2024")
     ap.add_argument("--spark", action="store_true", help="also run the full rebuild on Spark")
     ap.add_argument("--db", type=Path, help="benchmark this existing store (read-only)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each DuckDB measurement")
     args = ap.parse_args()
     if args.db:
         db, providers, last = existing(args.db)
@@ -120,16 +129,22 @@ def main() -> None:
             "FROM t JOIN a ON a.client = t.pseudonym AND a.valid_from <= t.begindatum "
             "AND (a.valid_to IS NULL OR a.valid_to > t.begindatum) GROUP BY ALL"
         ).fetchall(),
+        args.repeat,
     )
     a = timed(
         "(a) trajectories from the messages (care.build)",
         lambda: care.build(con, horizon=horizon, providers=providers, staged=True).to_pyarrow(),
+        args.repeat,
     )
     request = Request(raw=True, horizon=horizon, providers=providers)
     b = timed("(b) full rebuild: trajectories + all indicators (DuckDB)",
-              lambda: indicator_table(con, request))  # fmt: skip
+              lambda: indicator_table(con, request), args.repeat)  # fmt: skip
     public = Request(raw=False, horizon=horizon, providers=providers)
-    c = timed("(c) the same, public (disclosure control)", lambda: indicator_table(con, public))
+    c = timed(
+        "(c) the same, public (disclosure control)",
+        lambda: indicator_table(con, public),
+        args.repeat,
+    )
     print(
         f"ratios to the floor: (a) {a / floor:,.0f}x  (b) {b / floor:,.0f}x  (c) {c / floor:,.0f}x"
     )
