@@ -140,8 +140,8 @@ def protect_table(
     )
     hidden = _secondary(
         secret,
-        np.nan_to_num(np.where(duration, den, num)).tolist(),
-        positions.area.tolist(),  # numbered in code order: ties break as on the codes
+        np.nan_to_num(np.where(duration, den, num)),
+        positions.area,  # numbered in code order: ties break as on the codes
         positions.groups(partitions),
         positions.links({x: rules[x].denominator for x in names}),
     )
@@ -149,7 +149,7 @@ def protect_table(
     rden = BASE * np.floor_divide(np.nan_to_num(den) + BASE // 2, BASE)
     with np.errstate(divide="ignore", invalid="ignore"):  # (a zero denominator is hidden)
         shown = np.where(duration, value, np.where(count, rnum, rnum / rden * per))
-    blank = np.array(hidden, dtype=bool) if n else np.zeros(0, dtype=bool)
+    blank = hidden if n else np.zeros(0, dtype=bool)
     given = (
         table["suppressed"].to_numpy(zero_copy_only=False).astype(bool)
         if "suppressed" in table.column_names
@@ -165,28 +165,29 @@ def protect_table(
 
 def _secondary(
     secret: np.ndarray,
-    count: list[float],
-    area: list[int],
+    count: np.ndarray,
+    area: np.ndarray,
     groups: _Groups,
     links: tuple[np.ndarray, np.ndarray],
-) -> list[bool]:
+) -> np.ndarray:
     """Steps 2 and 3 until nothing changes; returns hidden per cell.
 
     The same as visiting every group, then every link, in order, sweep after sweep — but only
     the groups that can act are visited: a group acts when exactly one of its cells is hidden
     at its turn, and hiding only grows. Each group's number of hidden cells is kept up to date;
     a sweep visits, in order, the groups with one hidden cell at its start and those that get
-    to one before their turn (a heap of positions)."""
-    hidden = secret.tolist()
-    parent, offsets, kids = groups.parent.tolist(), groups.offsets.tolist(), groups.kids.tolist()
-    member_offsets, members = (a.tolist() for a in groups.membership(len(hidden)))
+    to one before their turn (a heap of positions). The per-cell arrays stay arrays (read only
+    where a group acts): as Python lists, millions of cells cost seconds to convert."""
+    hidden = bytearray(secret.astype(np.uint8).tobytes())  # 0/1 per cell, indexed fast
+    parent, offsets, kids = groups.parent, groups.offsets, groups.kids
+    member_offsets, members = groups.membership(len(hidden))
     hidden_in = groups.hidden_counts(secret).tolist()
     linked, link = links
-    by_link_offsets, by_link = (a.tolist() for a in _grouped(link, linked, len(hidden)))
+    by_link_offsets, by_link = _grouped(link, linked, len(hidden))
 
     def hide(cell: int, turn: int, heap: list[int] | None) -> None:
-        hidden[cell] = True
-        for g in members[member_offsets[cell] : member_offsets[cell + 1]]:
+        hidden[cell] = 1
+        for g in members[member_offsets[cell] : member_offsets[cell + 1]].tolist():
             hidden_in[g] += 1
             if heap is not None and hidden_in[g] == 1 and g > turn:
                 heapq.heappush(heap, g)  # reaches one hidden cell before its turn
@@ -194,19 +195,19 @@ def _secondary(
     changed = True
     while changed:
         changed = False
-        heap = [g for g, n in enumerate(hidden_in) if n == 1]  # ascending: a heap already
+        heap = np.flatnonzero(np.array(hidden_in) == 1).tolist()  # ascending: a heap already
         last = -1
         while heap:
             g = heapq.heappop(heap)
             if g == last or hidden_in[g] != 1:
                 continue  # pushed twice, or two unknowns by now
             last = g
-            public = [k for k in kids[offsets[g] : offsets[g + 1]] if not hidden[k]]
+            public = [k for k in kids[offsets[g] : offsets[g + 1]].tolist() if not hidden[k]]
             # the smallest other public child (by exact count), or the parent of an only child
-            cell = min(public, key=lambda k: (count[k], area[k])) if public else parent[g]
+            cell = min(public, key=lambda k: (count[k], area[k])) if public else int(parent[g])
             hide(cell, g, heap)
             changed = True
-        h = np.array(hidden, dtype=bool)
+        h = np.frombuffer(hidden, dtype=np.uint8).astype(bool)
         heap = linked[h[link] & ~h[linked]].tolist()  # ascending, as the links are
         while heap:
             k = heapq.heappop(heap)
@@ -214,10 +215,10 @@ def _secondary(
                 continue
             hide(k, -1, None)
             changed = True
-            for j in by_link[by_link_offsets[k] : by_link_offsets[k + 1]]:
+            for j in by_link[by_link_offsets[k] : by_link_offsets[k + 1]].tolist():
                 if j > k and not hidden[j]:  # its turn is still to come in this pass
                     heapq.heappush(heap, j)
-    return hidden
+    return np.frombuffer(hidden, dtype=np.uint8).astype(bool)
 
 
 def _grouped(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
