@@ -100,3 +100,10 @@ def test_nothing_asked_gives_an_empty_table_with_the_columns() -> None:
         "denominator",
         "value",
     ]
+
+
+def test_a_store_without_areas_or_periods_has_no_cells() -> None:
+    num = _numerators([(0, "GM0001", 0, 4.0, 4.0)])
+    no_areas = AREAS.slice(0, 0)
+    assert assemble([COUNT], IDS, num, None, no_areas, PERIODS).num_rows == 0
+    assert assemble([COUNT], IDS, num, None, AREAS, PERIODS.slice(0, 0)).num_rows == 0
