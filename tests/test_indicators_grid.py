@@ -9,12 +9,17 @@ from dataclasses import replace
 import pyarrow as pa
 
 from wijkzicht.indicators.catalogue import BY_NAME
-from wijkzicht.indicators.grid import assemble
+from wijkzicht.indicators.grid import Counts, assemble
 
 RATE = replace(BY_NAME["jeugdhulp_0_17"], name="b_rate", levels=("gemeente", "buurt"))
 COUNT = replace(BY_NAME["trajecten_beeindigd"], name="a_count", levels=("gemeente", "wijk"))
 MEDIAN = replace(BY_NAME["trajecten_duur_mediaan"], name="c_median", denominator="a_count")
-IDS = {"a_count": 0, "b_rate": 1, "c_median": 2, "pop_0_17": -1, "pop_0_22": -2, "pop_12_22": -3}
+MEAN = replace(BY_NAME["trajecten_duur_gemiddeld"], name="d_mean", denominator="a_count")
+IDS = {
+    "a_count": 0, "b_rate": 1, "c_median": 2, "d_mean": 3,
+    "pop_0_17": -1, "pop_0_22": -2, "pop_12_22": -3,
+}  # fmt: skip
+DECODE = [(0, 0, 0), (0, 1, 1), (0, 2, 7), (0, 3, 3)]  # (group, bit, id); 7 is not asked for
 AREAS = pa.table(
     {
         "area_code": ["WK000101", "GM0001", "BU00010101", "BU00010102", "WK000102"],
@@ -24,16 +29,33 @@ AREAS = pa.table(
 PERIODS = pa.table({"period": [0, 1, 2], "code": ["2024", "2024-Q1", "2024-H1"]})
 
 
-def _numerators(rows: list[tuple]) -> pa.Table:
-    ind, area, period, n, numerator = zip(*rows, strict=True) if rows else ([],) * 5
-    return pa.table(
-        {
-            "ind": pa.array(ind, pa.int64()),
-            "area_code": pa.array(area, pa.string()),
-            "period": pa.array(period, pa.int64()),
-            "n": pa.array(n, pa.float64()),
-            "numerator": pa.array(numerator, pa.float64()),
-        }
+def _counts(masks: list[tuple], medians: list[tuple] = ()) -> Counts:
+    """``masks``: (mask, period, area, c, days) of group 0; ``medians``: (ind, area, period, n,
+    median)."""
+    mask, period, area, c, days = zip(*masks, strict=True) if masks else ([],) * 5
+    ind, m_area, m_period, n, median = zip(*medians, strict=True) if medians else ([],) * 5
+    return Counts(
+        masks=pa.table(
+            {
+                "group": pa.array([0] * len(mask), pa.int64()),
+                "mask": pa.array(mask, pa.int64()),
+                "period": pa.array(period, pa.int64()),
+                "area_code": pa.array(area, pa.string()),
+                "c": pa.array(c, pa.int64()),
+                "days": pa.array(days, pa.int64()),
+            }
+        ),
+        decode=DECODE,
+        sums={3},
+        medians=pa.table(
+            {
+                "ind": pa.array(ind, pa.int64()),
+                "area_code": pa.array(m_area, pa.string()),
+                "period": pa.array(m_period, pa.int64()),
+                "n": pa.array(n, pa.float64()),
+                "numerator": pa.array(median, pa.float64()),
+            }
+        ),
     )
 
 
@@ -49,8 +71,8 @@ def _cells(table: pa.Table) -> dict[tuple, tuple]:
 
 
 def test_every_area_of_the_levels_and_every_period_in_code_order() -> None:
-    num = _numerators([(0, "WK000101", 1, 3.0, 3.0), (1, "BU00010102", 0, 2.0, 2.0)])
-    out = assemble([RATE, COUNT], IDS, num, None, AREAS, PERIODS)
+    counts = _counts([(0b01, 1, "WK000101", 3, 0), (0b10, 0, "BU00010102", 2, 0)])
+    out = assemble([RATE, COUNT], IDS, counts, None, AREAS, PERIODS)
     keys = list(
         zip(*(out[c].to_pylist() for c in ("indicator", "area_code", "period")), strict=True)
     )
@@ -60,15 +82,16 @@ def test_every_area_of_the_levels_and_every_period_in_code_order() -> None:
     assert [k[2] for k in keys[:3]] == ["2024", "2024-H1", "2024-Q1"]
 
 
-def test_counts_rates_and_medians() -> None:
-    num = _numerators(
+def test_masks_that_share_a_bit_add_up_and_counts_rates_means_and_medians() -> None:
+    counts = _counts(
         [
-            (0, "GM0001", 0, 4.0, 4.0),  # a_count: 4 ended in 2024
-            (1, "GM0001", 0, 6.0, 6.0),  # b_rate: 6 youth
-            (2, "GM0001", 0, 4.0, 120.0),  # c_median: 120 days
-            (1, "BU99999999", 0, 9.0, 9.0),  # an area the areas table lacks: not shown
-            (7, "GM0001", 0, 9.0, 9.0),  # an indicator not asked for: not shown
-        ]
+            (0b0001, 0, "GM0001", 1, 0),  # a_count
+            (0b1011, 0, "GM0001", 3, 300),  # a_count, b_rate, d_mean (300 days)
+            (0b0010, 0, "GM0001", 3, 0),  # b_rate
+            (0b0100, 0, "GM0001", 5, 0),  # an indicator not asked for: not shown
+            (0b0010, 0, "BU99999999", 9, 0),  # an area the areas table lacks: not shown
+        ],
+        [(2, "GM0001", 0, 4.0, 120.0)],  # c_median: 120 days over 4 ended
     )
     pop = pa.table(
         {
@@ -78,19 +101,21 @@ def test_counts_rates_and_medians() -> None:
             "numerator": [1200.0, 0.0],
         }
     )
-    cells = _cells(assemble([MEDIAN, RATE, COUNT], IDS, num, pop, AREAS, PERIODS))
+    cells = _cells(assemble([MEAN, MEDIAN, RATE, COUNT], IDS, counts, pop, AREAS, PERIODS))
     assert cells["a_count", "GM0001", "2024"] == (4.0, None, 4.0)
     assert cells["a_count", "WK000101", "2024"] == (0.0, None, 0.0)
     n, d, v = cells["b_rate", "GM0001", "2024"]
     assert (n, d) == (6.0, 1200.0) and math.isclose(v, 6.0 * RATE.per / 1200.0)
     assert cells["b_rate", "GM0001", "2024-Q1"] == (0.0, 0.0, None)  # no youth: no rate
+    assert cells["d_mean", "GM0001", "2024"] == (300.0, 4.0, 75.0)
     assert cells["c_median", "GM0001", "2024"] == (120.0, 4.0, 120.0)
     assert cells["c_median", "WK000102", "2024"] == (None, 0.0, None)  # nothing ended
     assert not any(k[1] == "BU99999999" for k in cells)
+    assert {k[0] for k in cells} == {"a_count", "b_rate", "c_median", "d_mean"}
 
 
 def test_nothing_asked_gives_an_empty_table_with_the_columns() -> None:
-    out = assemble([], IDS, _numerators([]), None, AREAS, PERIODS)
+    out = assemble([], IDS, _counts([]), None, AREAS, PERIODS)
     assert out.num_rows == 0
     assert out.column_names == [
         "indicator",
@@ -103,7 +128,7 @@ def test_nothing_asked_gives_an_empty_table_with_the_columns() -> None:
 
 
 def test_a_store_without_areas_or_periods_has_no_cells() -> None:
-    num = _numerators([(0, "GM0001", 0, 4.0, 4.0)])
+    counts = _counts([(0b01, 0, "GM0001", 4, 0)])
     no_areas = AREAS.slice(0, 0)
-    assert assemble([COUNT], IDS, num, None, no_areas, PERIODS).num_rows == 0
-    assert assemble([COUNT], IDS, num, None, AREAS, PERIODS.slice(0, 0)).num_rows == 0
+    assert assemble([COUNT], IDS, counts, None, no_areas, PERIODS).num_rows == 0
+    assert assemble([COUNT], IDS, counts, None, AREAS, PERIODS.slice(0, 0)).num_rows == 0

@@ -53,11 +53,10 @@ from wijkzicht.indicators.catalogue import (
     YOUTH_MEASURES,
     Indicator,
 )
-from wijkzicht.indicators.grid import assemble
+from wijkzicht.indicators.grid import Counts, assemble
 from wijkzicht.indicators.masks import (
     attribute_mask,
     bit,
-    bits_table,
     chunks,
     counted_as,
     flag,
@@ -74,6 +73,22 @@ from wijkzicht.indicators.populations import populations
 BASE_COLUMNS = ("traject_id", "pid", "period", "p_start", "p_end", "einddatum")
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
+
+
+@dataclass
+class Numerators:
+    """What the numerators are counted from (:meth:`Engine.numerators`), materialised:
+
+    - ``masks``: ``group, mask, period, area_code, c, days`` — youth or trajectories ``c`` (and
+      their days) that pass exactly the indicators of ``mask`` per area (of every level) and
+      period; bit k of group g is indicator ``decode`` (g, k, id);
+    - ``sums``: the ids of indicators whose numerator is the days, not the count;
+    - ``medians``: ``ind, area_code, period, n, numerator`` of the median indicators."""
+
+    decode: list[tuple[int, int, int]]
+    sums: set[int]
+    masks: ir.Table | None = None
+    medians: ir.Table | None = None
 
 
 @dataclass
@@ -148,6 +163,7 @@ class Engine:
         self.area_list = sources.areas
         self._cache: dict[object, ir.Table] = {}
         self._youth: ir.Table | None = None  # the last youth table built (it has the buurten)
+        self._numerators_cache: dict[object, Numerators] = {}
 
     def _keep(self, expr: ir.Table) -> ir.Table:
         return keep(self.backend, expr)
@@ -321,15 +337,15 @@ class Engine:
             )
         )
 
-    def numerators(self, inds: Sequence[Indicator]) -> ir.Table:
-        """``ind, area_code, period, numerator, n`` (``ind``: :func:`indicator_ids` of
-        ``inds``) for every area with rows, of each indicator's levels (materialised): ``n`` =
-        youth or trajectories counted, ``numerator`` = that count, their total days or their
-        median days, as the indicator's measure says."""
+    def numerators(self, inds: Sequence[Indicator]) -> Numerators:
+        """The counts behind the numerators of ``inds`` for every area with rows, of each
+        indicator's levels (materialised): :class:`Numerators`."""
         key = ("numerators", tuple(sorted((i.name, i.levels) for i in inds)))
-        return self._once(key, lambda: self._numerators(inds))
+        if key not in self._numerators_cache:
+            self._numerators_cache[key] = self._numerators(inds)
+        return self._numerators_cache[key]
 
-    def _numerators(self, inds: Sequence[Indicator]) -> ir.Table:
+    def _numerators(self, inds: Sequence[Indicator]) -> Numerators:
         medians = [i for i in inds if AGGREGATE.get(i.measure) == "median"]
         sums = [i.name for i in inds if AGGREGATE.get(i.measure) == "days"]
         counted = [i for i in inds if i not in medians]
@@ -339,31 +355,27 @@ class Engine:
             for measure in dict.fromkeys(counted_as(i) for i in counted)
             for chunk in chunks([i for i in counted if counted_as(i) == measure])
         ]
+        out = Numerators(
+            decode=[
+                (g, k, ids[i.name]) for g, chosen in enumerate(groups) for k, i in enumerate(chosen)
+            ],
+            sums={ids[name] for name in sums},
+        )
         parts = []
         if groups:
             masks = self._masks(groups)
-            levels = _union(
-                m.group_by("group", "mask", "period", area_code=m[col]).aggregate(
-                    c=_.c.sum(), days=_.days.sum()
+            # per level, youth or trajectories (and days) per mask, area and period; the masks
+            # are decoded into indicators with arrays (indicators.grid): joining each mask
+            # with its bits and counting again took most of the time at national scale
+            out.masks = self._keep(
+                _union(
+                    m.group_by("group", "mask", "period", area_code=m[col]).aggregate(
+                        c=_.c.sum(), days=_.days.sum()
+                    )
+                    for level, col in LEVEL_COLUMN.items()
+                    if (m := _at_level(masks, col, groups, level)) is not None
                 )
-                for level, col in LEVEL_COLUMN.items()
-                if (m := _at_level(masks, col, groups, level)) is not None
             )
-            # which indicators (group, bit) each mask stands for: a few hundred distinct masks
-            bits = bits_table(groups, ids)
-            decode = levels.select("group", "mask").distinct()
-            decode = decode.join(bits.select("group", "bit"), "group")
-            decode = decode.filter(bit(decode.mask, decode.bit) == 1)
-            j = levels.join(decode, ["group", "mask"])
-            # counted per (group, bit), integers, named afterwards: grouping by the long
-            # indicator names costs several times more
-            g = j.group_by("group", "bit", "area_code", "period").aggregate(
-                n=j.c.sum().cast("float64"), days=j.days.sum().cast("float64")
-            )
-            g = g.join(bits, ["group", "bit"])
-            sums = [ids[name] for name in sums]
-            numerator = g.ind.isin(sums).ifelse(g.days, g.n) if sums else g.n
-            parts.append(g.select("ind", "area_code", "period", "n", numerator=numerator))
         if medians:  # not additive: from the trajectories themselves
             t = self.base("ended").join(self.traj.select("traject_id", *COLUMNS), "traject_id")
             m = _union(
@@ -382,7 +394,9 @@ class Engine:
                     n=_.days.count().cast("float64"), numerator=_.days.median().cast("float64")
                 )
                 parts.append(g.select("ind", "area_code", "period", "n", "numerator"))
-        return _union(parts)
+        if parts:
+            out.medians = self._keep(_union(parts))
+        return out
 
     # ---------------------------------------------------------------- denominators
     def populations(self) -> ir.Table:
@@ -468,10 +482,16 @@ def compute(
         if d not in names
     ]
     ids = indicator_ids(counted)
-    num = engine.numerators(_with_levels_of_users(counted)).to_pyarrow()
+    num = engine.numerators(_with_levels_of_users(counted))
     pop = None
     if any(i.denominator in POPULATIONS for i in chosen):
         pop = engine.populations().to_pyarrow()
     areas = engine.area_levels().to_pyarrow()
     periods = engine.periods.select("period", "code").to_pyarrow()
-    return assemble(chosen, ids, num, pop, areas, periods)
+    counts = Counts(
+        masks=num.masks.to_pyarrow() if num.masks is not None else None,
+        decode=num.decode,
+        sums=num.sums,
+        medians=num.medians.to_pyarrow() if num.medians is not None else None,
+    )
+    return assemble(chosen, ids, counts, pop, areas, periods)

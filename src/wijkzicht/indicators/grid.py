@@ -11,6 +11,7 @@ engine because only the counts come from the engine.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -25,18 +26,32 @@ SCHEMA = pa.schema(
 )  # fmt: skip
 
 
+@dataclass
+class Counts:
+    """An engine's counts (:class:`wijkzicht.indicators.engine.Numerators`, as Arrow tables):
+    ``masks`` (``group, mask, period, area_code, c, days``) with ``decode`` (group, bit,
+    indicator id) and ``sums`` (ids counted in days); ``medians`` (``ind, area_code, period,
+    n, numerator``)."""
+
+    masks: pa.Table | None
+    decode: Sequence[tuple[int, int, int]]
+    sums: set[int]
+    medians: pa.Table | None
+
+
 def assemble(
     chosen: Sequence[Indicator],
     ids: Mapping[str, int],
-    numerators: pa.Table,
+    counts: Counts,
     populations: pa.Table | None,
     areas: pa.Table,
     periods: pa.Table,
 ) -> pa.Table:
     """The rows of ``chosen`` in (indicator, area_code, period) order (:data:`SCHEMA`).
 
-    ``ids``: indicator and population-band ids; ``numerators``: ``ind, area_code, period, n,
-    numerator`` (sparse: absent = 0); ``populations``: ``area_code, period, band, numerator``;
+    ``ids``: indicator and population-band ids; ``counts``: what the numerators (and the
+    denominators that are indicators) are counted from; ``populations``: ``area_code,
+    period, band, numerator``;
     ``areas``: ``area_code, level``; ``periods``: ``period`` (a number) and ``code``.
     A rate's value is numerator × per / denominator (empty when the denominator is 0); a
     count has no denominator and its value is the numerator; a median has no numerator or
@@ -82,30 +97,58 @@ def assemble(
         r = np.where(inside, rank[np.clip(period, 0, len(rank) - 1)], -1)
         return g, r, wanted & (g >= 0) & (r >= 0)
 
-    # numerators: scattered into place
+    # numerators and the denominators that are indicators: the cube is denominator × area ×
+    # period, gathered per indicator below
     numerator = np.zeros(total)
-    ind_ids = numerators["ind"].to_numpy()
-    k = _lookup({ids[i.name]: k for k, i in enumerate(inds)}, ind_ids)  # the row's indicator
-    g, r, ok = cells(k >= 0, numerators["area_code"], numerators["period"].to_numpy())
-    s = slot[combo_of[np.clip(k, 0, None)], np.clip(g, 0, None)] if len(k) else k
-    ok &= s >= 0
-    pos = offsets[k[ok]] + s[ok] * n_periods + r[ok]
-    numerator[pos] = numerators["numerator"].to_numpy(zero_copy_only=False)[ok]
-
-    # denominators: a dense cube (denominator × area × period), gathered per indicator
+    k_of = {ids[i.name]: k for k, i in enumerate(inds)}
     den_of = np.array([ids.get(i.denominator or "", NO_DENOMINATOR) for i in inds])
     used = sorted(set(den_of.tolist()) - {NO_DENOMINATOR})
     cube = np.zeros((len(used), len(area_codes), n_periods))
     d_of = {d: n for n, d in enumerate(used)}
-    if used:
+
+    def place(k: np.ndarray, g: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions in the grid of cells (indicator k, area g, period rank r), and which of
+        them the grid has (the area is at one of the indicator's levels)."""
+        s = slot[combo_of[k], g] if len(k) else k
+        return offsets[k] + s * n_periods + r, s >= 0
+
+    if counts.masks is not None and counts.masks.num_rows:
+        m = counts.masks
+        g, r, ok = cells(np.ones(m.num_rows, bool), m["area_code"], m["period"].to_numpy())
+        group, mask = m["group"].to_numpy(), m["mask"].to_numpy()
+        c = m["c"].to_numpy(zero_copy_only=False).astype(np.float64)
+        days = m["days"].to_numpy(zero_copy_only=False).astype(np.float64)
+        rows = {x: np.flatnonzero((group == x) & ok) for x in {d[0] for d in counts.decode}}
+        at, weight, cube_at, cube_weight = [], [], [], []
+        for x, bit, ind in counts.decode:  # the rows whose mask has the indicator's bit
+            sel = rows[x][(mask[rows[x]] >> bit) & 1 == 1]
+            if ind in k_of:
+                pos, inside = place(np.full(len(sel), k_of[ind]), g[sel], r[sel])
+                at.append(pos[inside])
+                weight.append((days if ind in counts.sums else c)[sel][inside])
+            if ind in d_of:
+                cube_at.append((d_of[ind] * len(area_codes) + g[sel]) * n_periods + r[sel])
+                cube_weight.append(c[sel])
+        if at:  # bincount adds the masks that share a bit
+            numerator += np.bincount(np.concatenate(at), np.concatenate(weight), total)
+        if cube_at:
+            flat = np.bincount(np.concatenate(cube_at), np.concatenate(cube_weight), cube.size)
+            cube += flat.reshape(cube.shape)
+    if counts.medians is not None and counts.medians.num_rows:
+        m = counts.medians
+        ind_ids = m["ind"].to_numpy()
+        k = _lookup(k_of, ind_ids)
+        g, r, ok = cells(k >= 0, m["area_code"], m["period"].to_numpy())
+        pos, inside = place(np.clip(k[ok], 0, None), g[ok], r[ok])
+        numerator[pos[inside]] = m["numerator"].to_numpy(zero_copy_only=False)[ok][inside]
         d = _lookup(d_of, ind_ids)
-        g, r, ok = cells(d >= 0, numerators["area_code"], numerators["period"].to_numpy())
-        cube[d[ok], g[ok], r[ok]] = numerators["n"].to_numpy(zero_copy_only=False)[ok]
-        if populations is not None and populations.num_rows:
-            band = {b: d_of.get(ids[b], -1) for b in POPULATIONS}
-            d = np.array([band.get(b, -1) for b in populations["band"].to_pylist()], np.int64)
-            g, r, ok = cells(d >= 0, populations["area_code"], populations["period"].to_numpy())
-            cube[d[ok], g[ok], r[ok]] = populations["numerator"].to_numpy(zero_copy_only=False)[ok]
+        g, r, ok = cells(d >= 0, m["area_code"], m["period"].to_numpy())
+        cube[d[ok], g[ok], r[ok]] = m["n"].to_numpy(zero_copy_only=False)[ok]
+    if used and populations is not None and populations.num_rows:
+        band = {b: d_of.get(ids[b], -1) for b in POPULATIONS}
+        d = np.array([band.get(b, -1) for b in populations["band"].to_pylist()], np.int64)
+        g, r, ok = cells(d >= 0, populations["area_code"], populations["period"].to_numpy())
+        cube[d[ok], g[ok], r[ok]] = populations["numerator"].to_numpy(zero_copy_only=False)[ok]
     denominator = np.zeros(total)
     for n in range(len(inds)):
         if den_of[n] != NO_DENOMINATOR:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
 from wijkzicht.indicators.catalogue import POPULATIONS, Indicator
 
@@ -77,20 +76,6 @@ def row_mask(t: ir.Table, attributes: ir.IntegerValue, inds: Sequence[Indicator]
         else_=0,
     )
     return mask & running.cast("int64")
-
-
-def bits_table(groups: Sequence[Sequence[Indicator]], ids: Mapping[str, int]) -> ir.Table:
-    """``group, bit, ind``: indicator ``k`` of each group of masks (its id)."""
-    rows = [(g, k, ids[i.name]) for g, chosen in enumerate(groups) for k, i in enumerate(chosen)]
-    return ibis.memtable(
-        pa.table(
-            {
-                "group": pa.array([r[0] for r in rows], pa.int64()),
-                "bit": pa.array([r[1] for r in rows], pa.int64()),
-                "ind": pa.array([r[2] for r in rows], pa.int64()),
-            }
-        )
-    )
 
 
 def indicator_ids(inds: Iterable[Indicator]) -> dict[str, int]:
