@@ -20,9 +20,9 @@ in care per period with their buurten and masks from one join with the addresses
 period join). Indicators are counted with bit masks: each trajectory gets, once,
 a bit per indicator whose filter it passes (:meth:`Engine.attributes`); each trajectory ×
 period row and's that with its age-band and running bits; youth count once per period with
-the OR of their rows' masks; one group-by per level counts every mask, and the masks are
-decoded into indicators afterwards (:meth:`Engine.numerators`). The engine's work ends
-there: :mod:`wijkzicht.indicators.grid` lays the counts out over every area and period and
+the OR of their rows' masks; one group-by per level counts every mask
+(:meth:`Engine.numerators`). The engine's work ends there: :mod:`wijkzicht.indicators.grid`
+decodes the masks into indicators, lays the counts out over every area and period and
 attaches denominators and values, with arrays, the same for every engine. Joins and
 group-bys key on numbers (youth, period, indicator); names and codes are attached at the
 end. The masks are built in :mod:`wijkzicht.indicators.masks`, the populations in
