@@ -52,10 +52,8 @@ def _sources(con: ibis.BaseBackend, city, trajectories) -> Sources:
     )
 
 
-def _result(con: ibis.BaseBackend, city, trajectories) -> dict[Key, tuple]:
-    codes = [p.code for p in periods_of_years(city.first_year, city.last_year)]
-    engine = Engine(con, _sources(con, city, trajectories), codes)
-    table = compute(engine)
+def cells(table: pa.Table) -> dict[Key, tuple]:
+    """(indicator, area, period) → (numerator, denominator, value) of a computed table."""
     return {
         (r["indicator"], r["area_code"], r["period"]): (
             r["numerator"],
@@ -64,6 +62,11 @@ def _result(con: ibis.BaseBackend, city, trajectories) -> dict[Key, tuple]:
         )
         for r in table.to_pylist()
     }
+
+
+def _result(con: ibis.BaseBackend, city, trajectories) -> dict[Key, tuple]:
+    codes = [p.code for p in periods_of_years(city.first_year, city.last_year)]
+    return cells(compute(Engine(con, _sources(con, city, trajectories), codes)))
 
 
 def _same(a, b) -> bool:

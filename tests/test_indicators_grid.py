@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pyarrow as pa
 
+from test_indicators_engines import cells
 from wijkzicht.indicators.catalogue import BY_NAME
 from wijkzicht.indicators.grid import Counts, assemble
 
@@ -59,17 +60,6 @@ def _counts(masks: list[tuple], medians: list[tuple] = ()) -> Counts:
     )
 
 
-def _cells(table: pa.Table) -> dict[tuple, tuple]:
-    return {
-        (r["indicator"], r["area_code"], r["period"]): (
-            r["numerator"],
-            r["denominator"],
-            r["value"],
-        )
-        for r in table.to_pylist()
-    }
-
-
 def test_every_area_of_the_levels_and_every_period_in_code_order() -> None:
     counts = _counts([(0b01, 1, "WK000101", 3, 0), (0b10, 0, "BU00010102", 2, 0)])
     out = assemble([RATE, COUNT], IDS, counts, None, AREAS, PERIODS)
@@ -101,17 +91,17 @@ def test_masks_that_share_a_bit_add_up_and_counts_rates_means_and_medians() -> N
             "numerator": [1200.0, 0.0],
         }
     )
-    cells = _cells(assemble([MEAN, MEDIAN, RATE, COUNT], IDS, counts, pop, AREAS, PERIODS))
-    assert cells["a_count", "GM0001", "2024"] == (4.0, None, 4.0)
-    assert cells["a_count", "WK000101", "2024"] == (0.0, None, 0.0)
-    n, d, v = cells["b_rate", "GM0001", "2024"]
+    got = cells(assemble([MEAN, MEDIAN, RATE, COUNT], IDS, counts, pop, AREAS, PERIODS))
+    assert got["a_count", "GM0001", "2024"] == (4.0, None, 4.0)
+    assert got["a_count", "WK000101", "2024"] == (0.0, None, 0.0)
+    n, d, v = got["b_rate", "GM0001", "2024"]
     assert (n, d) == (6.0, 1200.0) and math.isclose(v, 6.0 * RATE.per / 1200.0)
-    assert cells["b_rate", "GM0001", "2024-Q1"] == (0.0, 0.0, None)  # no youth: no rate
-    assert cells["d_mean", "GM0001", "2024"] == (300.0, 4.0, 75.0)
-    assert cells["c_median", "GM0001", "2024"] == (120.0, 4.0, 120.0)
-    assert cells["c_median", "WK000102", "2024"] == (None, 0.0, None)  # nothing ended
-    assert not any(k[1] == "BU99999999" for k in cells)
-    assert {k[0] for k in cells} == {"a_count", "b_rate", "c_median", "d_mean"}
+    assert got["b_rate", "GM0001", "2024-Q1"] == (0.0, 0.0, None)  # no youth: no rate
+    assert got["d_mean", "GM0001", "2024"] == (300.0, 4.0, 75.0)
+    assert got["c_median", "GM0001", "2024"] == (120.0, 4.0, 120.0)
+    assert got["c_median", "WK000102", "2024"] == (None, 0.0, None)  # nothing ended
+    assert not any(k[1] == "BU99999999" for k in got)
+    assert {k[0] for k in got} == {"a_count", "b_rate", "c_median", "d_mean"}
 
 
 def test_nothing_asked_gives_an_empty_table_with_the_columns() -> None:

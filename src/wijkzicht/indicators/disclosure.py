@@ -149,7 +149,7 @@ def protect_table(
     rden = BASE * np.floor_divide(np.nan_to_num(den) + BASE // 2, BASE)
     with np.errstate(divide="ignore", invalid="ignore"):  # (a zero denominator is hidden)
         shown = np.where(duration, value, np.where(count, rnum, rnum / rden * per))
-    blank = hidden if n else np.zeros(0, dtype=bool)
+    blank = hidden
     given = (
         table["suppressed"].to_numpy(zero_copy_only=False).astype(bool)
         if "suppressed" in table.column_names

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import ibis
 import ibis.expr.operations as ops
@@ -73,22 +74,6 @@ from wijkzicht.indicators.populations import populations
 BASE_COLUMNS = ("traject_id", "pid", "period", "p_start", "p_end", "einddatum")
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
-
-
-@dataclass
-class Numerators:
-    """What the numerators are counted from (:meth:`Engine.numerators`), materialised:
-
-    - ``masks``: ``group, mask, period, area_code, c, days`` — youth or trajectories ``c`` (and
-      their days) that pass exactly the indicators of ``mask`` per area (of every level) and
-      period; bit k of group g is indicator ``decode`` (g, k, id);
-    - ``sums``: the ids of indicators whose numerator is the days, not the count;
-    - ``medians``: ``ind, area_code, period, n, numerator`` of the median indicators."""
-
-    decode: list[tuple[int, int, int]]
-    sums: set[int]
-    masks: ir.Table | None = None
-    medians: ir.Table | None = None
 
 
 @dataclass
@@ -161,9 +146,8 @@ class Engine:
         self.persons = sources.persons
         self.addresses = sources.addresses
         self.area_list = sources.areas
-        self._cache: dict[object, ir.Table] = {}
+        self._cache: dict[object, Any] = {}  # materialised tables, numerators
         self._youth: ir.Table | None = None  # the last youth table built (it has the buurten)
-        self._numerators_cache: dict[object, Numerators] = {}
 
     def _keep(self, expr: ir.Table) -> ir.Table:
         return keep(self.backend, expr)
@@ -284,8 +268,11 @@ class Engine:
     def _areas(self, column: str) -> ir.Table:
         b = self.youth()
         b = b.filter(b[column].notnull()).select("pid", "period", buurt_code=column)
-        buurten = self._once("buurten", lambda: self.addresses.select(*AREA).distinct())
-        return b.join(buurten, "buurt_code").select("pid", "period", *AREA)
+        return b.join(self._buurten(), "buurt_code").select("pid", "period", *AREA)
+
+    def _buurten(self) -> ir.Table:
+        """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt (materialised)."""
+        return self._once("buurten", lambda: self.addresses.select(*AREA).distinct())
 
     # ---------------------------------------------------------------- numerators
     def _masks(self, groups: Sequence[Sequence[Indicator]]) -> ir.Table:
@@ -303,7 +290,7 @@ class Engine:
         parts = []
         if youth_groups:
             youth = self.youth(groups)
-            buurten = self._once("buurten", lambda: self.addresses.select(*AREA).distinct())
+            buurten = self._buurten()
             for g in youth_groups:
                 column = (
                     "in_period" if groups[g][0].measure == "youth_in_period" else "on_peildatum"
@@ -337,15 +324,16 @@ class Engine:
             )
         )
 
-    def numerators(self, inds: Sequence[Indicator]) -> Numerators:
+    def numerators(self, inds: Sequence[Indicator]) -> Counts:
         """The counts behind the numerators of ``inds`` for every area with rows, of each
-        indicator's levels (materialised): :class:`Numerators`."""
+        indicator's levels: :class:`wijkzicht.indicators.grid.Counts` of materialised tables
+        (``masks`` per level; ``medians``), which :func:`grid.assemble` decodes."""
         key = ("numerators", tuple(sorted((i.name, i.levels) for i in inds)))
-        if key not in self._numerators_cache:
-            self._numerators_cache[key] = self._numerators(inds)
-        return self._numerators_cache[key]
+        if key not in self._cache:
+            self._cache[key] = self._numerators(inds)
+        return self._cache[key]
 
-    def _numerators(self, inds: Sequence[Indicator]) -> Numerators:
+    def _numerators(self, inds: Sequence[Indicator]) -> Counts:
         medians = [i for i in inds if AGGREGATE.get(i.measure) == "median"]
         sums = [i.name for i in inds if AGGREGATE.get(i.measure) == "days"]
         counted = [i for i in inds if i not in medians]
@@ -355,7 +343,9 @@ class Engine:
             for measure in dict.fromkeys(counted_as(i) for i in counted)
             for chunk in chunks([i for i in counted if counted_as(i) == measure])
         ]
-        out = Numerators(
+        out = Counts(
+            masks=None,
+            medians=None,
             decode=[
                 (g, k, ids[i.name]) for g, chosen in enumerate(groups) for k, i in enumerate(chosen)
             ],
@@ -488,10 +478,9 @@ def compute(
         pop = engine.populations().to_pyarrow()
     areas = engine.area_levels().to_pyarrow()
     periods = engine.periods.select("period", "code").to_pyarrow()
-    counts = Counts(
+    counts = replace(
+        num,
         masks=num.masks.to_pyarrow() if num.masks is not None else None,
-        decode=num.decode,
-        sums=num.sums,
         medians=num.medians.to_pyarrow() if num.medians is not None else None,
     )
     return assemble(chosen, ids, counts, pop, areas, periods)

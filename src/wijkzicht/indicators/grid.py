@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -28,15 +29,19 @@ SCHEMA = pa.schema(
 
 @dataclass
 class Counts:
-    """An engine's counts (:class:`wijkzicht.indicators.engine.Numerators`, as Arrow tables):
-    ``masks`` (``group, mask, period, area_code, c, days``) with ``decode`` (group, bit,
-    indicator id) and ``sums`` (ids counted in days); ``medians`` (``ind, area_code, period,
-    n, numerator``)."""
+    """What an engine counted for the numerators (:meth:`Engine.numerators`: Ibis tables;
+    :func:`assemble` takes them as Arrow tables):
 
-    masks: pa.Table | None
+    - ``masks``: ``group, mask, period, area_code, c, days`` — youth or trajectories ``c`` (and
+      their days) that pass exactly the indicators of ``mask``, per area (of every level) and
+      period; bit k of group g is the indicator of ``decode`` (g, k, id);
+    - ``sums``: the ids of indicators whose numerator is the days, not the count;
+    - ``medians``: ``ind, area_code, period, n, numerator`` of the median indicators."""
+
+    masks: Any
+    medians: Any
     decode: Sequence[tuple[int, int, int]]
     sums: set[int]
-    medians: pa.Table | None
 
 
 def assemble(
@@ -139,7 +144,7 @@ def assemble(
         ind_ids = m["ind"].to_numpy()
         k = _lookup(k_of, ind_ids)
         g, r, ok = cells(k >= 0, m["area_code"], m["period"].to_numpy())
-        pos, inside = place(np.clip(k[ok], 0, None), g[ok], r[ok])
+        pos, inside = place(k[ok], g[ok], r[ok])
         numerator[pos[inside]] = m["numerator"].to_numpy(zero_copy_only=False)[ok][inside]
         d = _lookup(d_of, ind_ids)
         g, r, ok = cells(d >= 0, m["area_code"], m["period"].to_numpy())
