@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import re
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -80,6 +81,15 @@ def test_zipped_output_holds_the_same_messages(small: Path, tmp_path: Path) -> N
     plain = {Path(w).name: data for w, data in messages(small)}
     packed = {w.split("!")[1]: data for w, data in messages(zipped)}
     assert packed == plain
+    # one archive per month and gemeente, each written once, whole
+    archives = sorted(p.relative_to(zipped).as_posix() for p in zipped.rglob("*.zip"))
+    assert archives and all(
+        re.fullmatch(r"berichten/\d{4}-\d{2}/GM\d{4}\.zip", a) for a in archives
+    )
+    # the deliberate errors name their archive and member
+    with (zipped / "truth" / "fouten.csv").open() as f:
+        tagged = [row["bestand"] for row in csv.DictReader(f, delimiter=";")]
+    assert tagged and set(tagged) <= {w for w, _ in messages(zipped)}
 
 
 def test_each_ijw_trajectory_has_its_start_and_stop(small: Path) -> None:

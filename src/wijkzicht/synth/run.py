@@ -73,7 +73,7 @@ def generate(
         raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
     out = Path(out)
     if out.is_dir() and any(out.iterdir()):
-        # monthly zips are appended to while a run writes them; stale files would mix in
+        # stale files would mix in (and an archive that exists is not written over)
         raise FileExistsError(
             f"{out} is not empty: the generator writes a whole city into a new or empty folder"
             " (another run's files would mix with this one's); remove it or choose another"
@@ -130,7 +130,7 @@ def _one_city(
         trajectory_traffic(t, traffic)
     declaraties(traffic)
     inject(traffic, error_rate, city_seed)
-    errors = writer.write(traffic.sent)
+    errors = writer.write(traffic.sent, city.gemeente_code)
     areas.write(city)
     summary.gemeenten += 1
     summary.youth += len(city.youth)

@@ -1,8 +1,13 @@
-"""Write the message traffic: one XML file per message, or one zip archive per month.
+"""Write the message traffic: one XML file per message, or one zip archive per month and
+gemeente (what each gemeente receives; national: ~16,000 archives).
 
 Serialising and writing ~350,000 messages is most of the generator's time, so it runs on
 every core: the parent decides every name (so output does not depend on the number of
 workers) and forked workers each write whole months.
+
+Every archive is written once, whole. (One archive per month for the whole country, appended
+to by each gemeente, made the country quadratic: each append reads and rewrites the archive's
+central directory, hundreds of thousands of members at full scale.)
 """
 
 from __future__ import annotations
@@ -37,8 +42,8 @@ def _write_month(index: int) -> int:
     target, zipped, items = _JOBS[index]
     total = 0
     if zipped:
-        mode = "a" if target.exists() else "w"
-        with zipfile.ZipFile(target, mode, zipfile.ZIP_DEFLATED) as zf:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(target, "x", zipfile.ZIP_DEFLATED) as zf:
             for name, s in items:
                 data = _data(s)
                 info = zipfile.ZipInfo(name, ZIP_TIME)
@@ -59,7 +64,8 @@ def _write_month(index: int) -> int:
 
 
 class TrafficWriter:
-    """Writes messages under ``out/berichten``: ``YYYY/MM/<name>.xml`` or ``YYYY-MM.zip``."""
+    """Writes messages under ``out/berichten``: ``YYYY/MM/<name>.xml`` or
+    ``YYYY-MM/GM<gemeente>.zip``."""
 
     def __init__(self, out: Path, *, zipped: bool, workers: int | None = None):
         self.root = out / "berichten"
@@ -69,8 +75,9 @@ class TrafficWriter:
         self.count = 0
         self.bytes = 0
 
-    def write(self, sent: list[Sent]) -> list[list[str]]:
-        """Write ``sent`` in Dagtekening order; return the truth rows of deliberate errors."""
+    def write(self, sent: list[Sent], gemeente: str) -> list[list[str]]:
+        """Write the traffic ``sent`` of ``gemeente`` (its code, 4 digits) in Dagtekening
+        order; return the truth rows of deliberate errors."""
         months: dict[str, list[tuple[str, Sent]]] = defaultdict(list)
         errors: list[list[str]] = []
         for n, s in enumerate(sorted(sent, key=lambda s: s.sort_key)):
@@ -79,7 +86,7 @@ class TrafficWriter:
             months[month].append((name, s))
             if s.error is not None:
                 where = (
-                    f"berichten/{month}.zip!{name}"
+                    f"berichten/{month}/GM{gemeente}.zip!{name}"
                     if self.zipped
                     else f"berichten/{s.day:%Y}/{s.day:%m}/{name}"
                 )
@@ -90,7 +97,9 @@ class TrafficWriter:
         _JOBS.clear()
         for month, items in sorted(months.items()):
             year, mm = month.split("-")
-            target = self.root / f"{month}.zip" if self.zipped else self.root / year / mm
+            target = (
+                self.root / month / f"GM{gemeente}.zip" if self.zipped else self.root / year / mm
+            )
             _JOBS.append((target, self.zipped, items))
         order = sorted(range(len(_JOBS)), key=lambda i: -len(_JOBS[i][2]))  # big months first
         if self.workers > 1 and len(_JOBS) > 1:
