@@ -29,6 +29,19 @@ Progress = Callable[[Counts], None]
 # limit, so with the full limit the writing process grew with the store until it reached it.
 # The run's last transaction (addresses, level-3 rules over the whole store) has the full limit.
 WRITE_DB_MEMORY = 256 * 1024 * 1024
+# On top of either limit: room for the key index (the ART of ``raw_items.key``), which DuckDB
+# holds in memory whole and cannot evict — ~115 bytes per stored item measured, so a national
+# store (13 million items) needs ~1.5 GB of it; without the room, the run stopped at ~2 million
+# items ("could not allocate block" at a checkpoint).
+INDEX_BYTES_PER_ITEM = 160
+_STEP = 64 * 1024 * 1024  # the limit is raised in steps, not for every batch
+
+
+def memory_limit(base: int, items: int) -> int:
+    """DuckDB's memory limit for a store of ``items`` items: ``base`` plus room for the key
+    index, rounded up to a step."""
+    room = INDEX_BYTES_PER_ITEM * items
+    return base + -(-room // _STEP) * _STEP
 
 
 def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
@@ -64,13 +77,13 @@ def ingest(
     """Ingest every item below ``paths`` into the (migrated) store ``con``.
 
     Returns the run id and the counts; received = accepted + quarantined + duplicates.
-    DuckDB's memory limit is ``settings.ingest_db_memory`` during the run, and at most
-    :data:`WRITE_DB_MEMORY` while batches are written.
+    DuckDB's memory limit is at most :data:`WRITE_DB_MEMORY` while batches are written and
+    ``settings.ingest_db_memory`` in the run's last transaction, each plus room for the key
+    index of the items stored (:func:`memory_limit`).
     """
     previous = _memory_limit(con)
     con.execute("RESET memory_limit")
     default = _memory_limit(con)
-    _set_memory_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
     try:
         return _ingest(paths, con, keys, settings, kind=kind, progress=progress)
     finally:
@@ -82,6 +95,19 @@ def ingest(
 
 def _set_memory_limit(con: duckdb.DuckDBPyConnection, size: int) -> None:
     con.execute(f"SET memory_limit = '{int(size)}B'")
+
+
+class _Memory:
+    """Keeps DuckDB's memory limit at :func:`memory_limit` of ``base`` as the store grows."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, base: int):
+        self.con, self.base, self.current = con, base, 0
+
+    def fit(self, items: int) -> None:
+        need = memory_limit(self.base, items)
+        if need != self.current:
+            _set_memory_limit(self.con, need)
+            self.current = need
 
 
 def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
@@ -109,6 +135,15 @@ def _ingest(
     counts = Counts()
     writer = Writer(con)
     since = writer.next_seq  # this run's items get seq >= since
+    memory = _Memory(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
+    memory.fit(writer.next_seq)  # the stored items' index is read before the first write
+
+    def store(batch: list[Outcome | Duplicate]) -> None:
+        memory.fit(writer.next_seq + len(batch))
+        writer.write(batch, counts)
+        if progress:
+            progress(counts)
+
     xsd_dir = str(settings.ijw_xsd_dir) if settings.ijw_xsd_dir else None
     chunks = _chunks(
         iter_items(paths, Limits.from_settings(settings)),
@@ -123,18 +158,19 @@ def _ingest(
             if second is not None:
                 chunks = _prepend(second, chunks)
             if many:
-                _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, progress)
+                _parallel(first, chunks, writer, store, keys, xsd_dir, kind, settings)
             else:
                 processor = Processor(keys, xsd_dir, kind)
                 for chunk in _prepend(first, chunks):
                     known = writer.known([i.key for i in chunk])
-                    batch = [
-                        Duplicate(i.key) if i.key in known else processor.process(i) for i in chunk
-                    ]
-                    writer.write(batch, counts)
-                    if progress:
-                        progress(counts)
-        _set_memory_limit(con, settings.ingest_db_memory)
+                    store(
+                        [
+                            Duplicate(i.key) if i.key in known else processor.process(i)
+                            for i in chunk
+                        ]
+                    )
+        memory.base = settings.ingest_db_memory
+        memory.fit(writer.next_seq)
         con.begin()
         try:
             resolve_addresses(con)
@@ -160,7 +196,7 @@ def _prepend(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[list[Ite
     yield from rest
 
 
-def _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, progress) -> None:
+def _parallel(first, chunks, writer, store, keys, xsd_dir, kind, settings) -> None:
     """Workers parse and validate; the main process is the only writer, in input order."""
     context = multiprocessing.get_context("spawn")
     in_flight: deque[tuple[list[Item], set[str], Future[list[Outcome]]]] = deque()
@@ -181,10 +217,7 @@ def _parallel(first, chunks, writer, counts, keys, xsd_dir, kind, settings, prog
         def drain_one() -> None:
             chunk, known, future = in_flight.popleft()
             done = iter(future.result())
-            batch = [Duplicate(i.key) if i.key in known else next(done) for i in chunk]
-            writer.write(batch, counts)
-            if progress:
-                progress(counts)
+            store([Duplicate(i.key) if i.key in known else next(done) for i in chunk])
 
         for chunk in _prepend(first, chunks):
             known = set() if empty else writer.known([i.key for i in chunk])
