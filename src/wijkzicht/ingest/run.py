@@ -169,8 +169,7 @@ def _ingest(
                             for i in chunk
                         ]
                     )
-        memory.base = settings.ingest_db_memory
-        memory.fit(writer.next_seq)
+        _set_memory_limit(con, memory_limit(settings.ingest_db_memory, writer.next_seq))
         con.begin()
         try:
             resolve_addresses(con)
