@@ -1,6 +1,6 @@
-"""The writer finds a duplicate of an item stored earlier in the same run by the primary key of
-``raw_items`` (it keeps no per-item state): the batch is rolled back and written again without
-it, and the store equals that of a run without the second copy."""
+"""The writer finds a duplicate of an item stored earlier in the same run by looking its batch
+up among the run's items (it keeps no per-item state and the store no index): the store equals
+that of a run without the second copy."""
 
 from __future__ import annotations
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 import pytest
 
 from wijkzicht.store import DATA_TABLES, MIGRATIONS, connect, migrate
-from wijkzicht.store.schema import StoreVersionError, current_version
+from wijkzicht.store.schema import StoreVersionError, current_version, item_number
 
 
 def test_migrations_are_ordered_and_unique():
@@ -60,3 +62,32 @@ def test_a_store_connection_prints_no_progress_bar(tmp_path):
         out[name] = run.stdout
     assert "%" in out["plain"]
     assert out["store"] == ""
+
+
+def test_raw_items_lose_their_index_and_gain_their_number(tmp_path):
+    """Migration 4 on a store of version 3: the rows and their order are kept, ``k`` is the
+    first 124 bits of the key (as the writer computes it), and no primary key is left."""
+    con = duckdb.connect(str(tmp_path / "v3.duckdb"))
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR)")
+    for version, name, fn in MIGRATIONS[:3]:
+        fn(con)
+        con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, name])
+    keys = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(300)]
+    keys += ["0" * 64, "f" * 64]  # the extremes
+    con.executemany(
+        "INSERT INTO raw_items VALUES (?, ?, 'ijw', 'a.xml', NULL, 3, ?)",
+        [(key, seq, b"abc") for seq, key in enumerate(keys, 1)],
+    )
+    before = con.execute("SELECT * FROM raw_items ORDER BY seq").fetchall()
+    assert migrate(con) == [v for v, _, _ in MIGRATIONS[3:]]
+    after = con.execute("SELECT * EXCLUDE (k) FROM raw_items ORDER BY seq").fetchall()
+    assert after == before
+    numbers = con.execute("SELECT key, k FROM raw_items").fetchall()
+    assert all(k == item_number(key) == int(key[:31], 16) for key, k in numbers)
+    assert {0, 2**124 - 1} <= {k for _, k in numbers}
+    kinds = con.execute(
+        "SELECT DISTINCT constraint_type FROM duckdb_constraints() WHERE table_name = 'raw_items'"
+    ).fetchall()
+    assert kinds == [("NOT NULL",)]
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO raw_items (key, seq, kind, source) VALUES ('x', 1, 'ijw', 'a')")

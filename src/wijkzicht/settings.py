@@ -145,9 +145,9 @@ SETTINGS: tuple[Setting, ...] = (
         1024 * MIB,
         "DuckDB's memory limit while `wijkzicht ingest` runs, in bytes (its buffer pool would "
         "otherwise grow with the store, up to 80 % of RAM); beyond it DuckDB evicts pages and "
-        "spills to its temporary folder. Batches are written with at most 256 MiB; both get "
-        "room on top for the store's key index, which DuckDB cannot evict (160 bytes per "
-        "stored item). The previous limit is restored after the run.",
+        "spills to its temporary folder. Batches are written with at most 256 MiB; the run's "
+        "last transaction (addresses, cross-message rules) has the full limit. The previous "
+        "limit is restored after the run.",
         parse=_positive_int,
     ),
     Setting(

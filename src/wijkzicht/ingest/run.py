@@ -25,23 +25,11 @@ from wijkzicht.store.keys import Keys
 
 Progress = Callable[[Counts], None]
 # DuckDB's memory limit while batches are written, when ``ingest_db_memory`` is higher: appends
-# need little beyond the key index, and DuckDB keeps the blocks it has written cached up to its
-# limit, so with the full limit the writing process grew with the store until it reached it.
-# The run's last transaction (addresses, level-3 rules over the whole store) has the full limit.
+# need little, and DuckDB keeps the blocks it has written cached up to its limit, so with the
+# full limit the writing process grew with the store until it reached it. The run's last
+# transaction (addresses, level-3 rules over the whole store) has the full limit. (No room for
+# an index is needed: the duplicate check uses none, see ``wijkzicht.ingest.writer``.)
 WRITE_DB_MEMORY = 256 * 1024 * 1024
-# On top of either limit: room for the key index (the ART of ``raw_items.key``), which DuckDB
-# holds in memory whole and cannot evict — ~115 bytes per stored item measured, so a national
-# store (13 million items) needs ~1.5 GB of it; without the room, the run stopped at ~2 million
-# items ("could not allocate block" at a checkpoint).
-INDEX_BYTES_PER_ITEM = 160
-_STEP = 64 * 1024 * 1024  # the limit is raised in steps, not for every batch
-
-
-def memory_limit(base: int, items: int) -> int:
-    """DuckDB's memory limit for a store of ``items`` items: ``base`` plus room for the key
-    index, rounded up to a step."""
-    room = INDEX_BYTES_PER_ITEM * items
-    return base + -(-room // _STEP) * _STEP
 
 
 def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
@@ -78,8 +66,7 @@ def ingest(
 
     Returns the run id and the counts; received = accepted + quarantined + duplicates.
     DuckDB's memory limit is at most :data:`WRITE_DB_MEMORY` while batches are written and
-    ``settings.ingest_db_memory`` in the run's last transaction, each plus room for the key
-    index of the items stored (:func:`memory_limit`).
+    ``settings.ingest_db_memory`` in the run's last transaction.
     """
     previous = _memory_limit(con)
     con.execute("RESET memory_limit")
@@ -95,19 +82,6 @@ def ingest(
 
 def _set_memory_limit(con: duckdb.DuckDBPyConnection, size: int) -> None:
     con.execute(f"SET memory_limit = '{int(size)}B'")
-
-
-class _Memory:
-    """Keeps DuckDB's memory limit at :func:`memory_limit` of ``base`` as the store grows."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, base: int):
-        self.con, self.base, self.current = con, base, 0
-
-    def fit(self, items: int) -> None:
-        need = memory_limit(self.base, items)
-        if need != self.current:
-            _set_memory_limit(self.con, need)
-            self.current = need
 
 
 def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
@@ -135,11 +109,9 @@ def _ingest(
     counts = Counts()
     writer = Writer(con)
     since = writer.next_seq  # this run's items get seq >= since
-    memory = _Memory(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
-    memory.fit(writer.next_seq)  # the stored items' index is read before the first write
+    _set_memory_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
 
     def store(batch: list[Outcome | Duplicate]) -> None:
-        memory.fit(writer.next_seq + len(batch))
         writer.write(batch, counts)
         if progress:
             progress(counts)
@@ -169,7 +141,7 @@ def _ingest(
                             for i in chunk
                         ]
                     )
-        _set_memory_limit(con, memory_limit(settings.ingest_db_memory, writer.next_seq))
+        _set_memory_limit(con, settings.ingest_db_memory)
         con.begin()
         try:
             resolve_addresses(con)

@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from wijkzicht.store.keys import Keys
+from wijkzicht.store.schema import item_number
 
 QUARANTINE_COLUMNS = (
     "seq",
@@ -34,7 +35,11 @@ def read_raw(con: duckdb.DuckDBPyConnection, key: str, keys: Keys) -> bytes:
     The raw bytes hold BSNs and names: callers are responsible for authorising (and, in the
     web layer, audit-logging) every use.
     """
-    row = con.execute("SELECT payload FROM raw_items WHERE key = ?", [key]).fetchone()
+    if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
+        raise NotStoredError(f"no raw item {key[:80]}: a key is a sha256 in hex")
+    row = con.execute(  # a scan of k, then the key where it matches
+        "SELECT payload FROM raw_items WHERE k = ? AND key = ?", [item_number(key), key]
+    ).fetchone()
     if row is None:
         raise NotStoredError(f"no raw item {key}")
     if row[0] is None:
