@@ -27,9 +27,9 @@ class Fixture:
     def _item(self, kind: str) -> str:
         self.seq += 1
         key = f"k{self.seq:05d}"
-        self.con.execute(
-            "INSERT INTO raw_items (key, seq, kind, source) VALUES (?, ?, ?, 'fixture')",
-            [key, self.seq, kind],
+        self.con.execute(  # k: any number unique in the store (the key is no sha256 here)
+            "INSERT INTO raw_items (key, seq, kind, source, k) VALUES (?, ?, ?, 'fixture', ?)",
+            [key, self.seq, kind, self.seq],
         )
         return key
 
@@ -289,7 +289,7 @@ def test_default_horizon_is_the_latest_accepted_message(store):
 def test_area_on_a_date_and_in_a_period(tmp_path):
     con = connect(tmp_path / "areas.duckdb")
     con.execute("INSERT INTO areas (code, soort) VALUES ('GM9999', 'gemeente')")
-    con.execute("INSERT INTO raw_items (key, seq, kind, source) VALUES ('k', 1, 'brp', 'f')")
+    con.execute("INSERT INTO raw_items (key, seq, kind, source, k) VALUES ('k', 1, 'brp', 'f', 1)")
     rows = [
         ("brp", "a", D("2022-01-01"), D("2023-03-01"), "GM9999", "WK999901", "BU99990101"),
         ("brp", "a", D("2023-03-01"), D("2023-06-01"), "GM9998", None, None),

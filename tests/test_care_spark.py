@@ -48,7 +48,9 @@ def engines(tmp_path_factory):
         "('a', 1, 'brp', 'merge', '2010-03-01', '2023-05-01', NULL, 'GM9999', 'WK999902', "
         "'BU99990201')"
     )
-    con.execute("INSERT INTO raw_items (key, seq, kind, source) VALUES ('a', 999, 'brp', 'f')")
+    con.execute(
+        "INSERT INTO raw_items (key, seq, kind, source, k) VALUES ('a', 999, 'brp', 'f', 999)"
+    )
     con.execute("INSERT INTO areas (code, soort) VALUES ('GM9999', 'gemeente')")
     for t in TABLES:
         path = tmp / f"{t}.parquet"
