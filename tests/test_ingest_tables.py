@@ -14,7 +14,7 @@ from wijkzicht.ingest import ingest, tables
 from wijkzicht.ingest import run as run_mod
 from wijkzicht.ingest.run import _chunks
 from wijkzicht.ingest.sources import Item
-from wijkzicht.store import Keys, connect, read_raw, snapshot
+from wijkzicht.store import Keys, NotStoredError, connect, read_raw, snapshot
 from wijkzicht.store.schema import ITEM_NUMBER_SQL, item_number
 
 KEY = "wijkzicht-test-key-0123456789"
@@ -158,6 +158,9 @@ def test_names_never_reach_the_store_but_the_raw_archive_keeps_them(tmp_path, in
     assert read_raw(con, key, Keys(KEY)).decode() == BRP
     for table, rows in snapshot(con).items():
         assert "Wit" not in repr(rows) and BSN_CHILD not in repr(rows), table
+    for wrong in ("f" * 64, key[:-1] + ("0" if key[-1] != "0" else "1"), "x' OR 1=1 --", ""):
+        with pytest.raises(NotStoredError, match="no raw item"):
+            read_raw(con, wrong, Keys(KEY))
 
 
 @pytest.mark.parametrize(

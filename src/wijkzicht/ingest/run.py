@@ -108,7 +108,7 @@ def _ingest(
     )
     counts = Counts()
     writer = Writer(con)
-    since = writer.next_seq  # this run's items get seq >= since
+    since = writer.first_seq  # this run's items get seq >= since
     _set_memory_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
 
     def store(batch: list[Outcome | Duplicate]) -> None:

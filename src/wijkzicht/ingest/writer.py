@@ -5,9 +5,9 @@ duplicate and changes nothing. Keys are compared by their first 124 bits (``raw_
 :func:`wijkzicht.store.schema.item_number`), with no index: a join with that column costs a
 scan of 16 bytes per stored item, and memory does not grow with the store.
 
-Batches are written in input order and each commits as a whole,
-so a run killed at any moment leaves a prefix of the input stored; running again stores the
-rest with the same sequence numbers — the store equals that of one clean run.
+Batches are written in input order and each commits as a whole, so a run killed at any moment
+leaves a prefix of the input stored; running again stores the rest with the same sequence
+numbers — the store equals that of one clean run.
 """
 
 from __future__ import annotations
