@@ -249,14 +249,17 @@ def _flatten(value, prefix: str, out: dict) -> None:
         out[prefix] = value
 
 
-def stratified(files: list[str], limit: int) -> dict[str, list[str]]:
-    """About ``limit`` of ``files`` per message type in proportion (at least 3 of a type),
-    spread evenly within each type."""
+def stratified(files: list[str], limit: int) -> dict[str, tuple[int, list[str]]]:
+    """Per message type: how many of ``files`` it has, and about ``limit`` × its share of them
+    (at least 3), spread evenly within the type."""
     by_code: dict[str, list[str]] = defaultdict(list)
     for f in files:
         by_code[Path(f).name[:5]].append(f)
     return {
-        code: spread(group, max(min(3, len(group)), round(limit * len(group) / len(files))))
+        code: (
+            len(group),
+            spread(group, max(min(3, len(group)), round(limit * len(group) / len(files)))),
+        )
         for code, group in sorted(by_code.items())
     }
 
@@ -279,8 +282,8 @@ def naive(files: list[str], limit: int, xsd_dir: str, work: Path) -> dict:
     total = {"wall": 0.0, "cpu": 0.0, "decode_wall": 0.0, "decode_cpu": 0.0}
     valid = 0
     con = duckdb.connect(str(db))
-    for code, chosen in sample.items():
-        weight = sum(1 for f in files if Path(f).name[:5] == code) / len(chosen)
+    for code, (count, chosen) in sample.items():
+        weight = count / len(chosen)
         wall, cpu = time.perf_counter(), time.process_time()
         rows: list[dict] = []
         decode_wall = decode_cpu = 0.0
@@ -313,7 +316,7 @@ def naive(files: list[str], limit: int, xsd_dir: str, work: Path) -> dict:
         "cpu": total["cpu"] / n,
         "decode_rate": n / total["decode_wall"],
         "decode_cpu": total["decode_cpu"] / n,
-        "sampled": sum(len(c) for c in sample.values()),
+        "sampled": sum(len(chosen) for _, chosen in sample.values()),
         "valid": valid,
     }
 

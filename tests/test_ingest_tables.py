@@ -291,7 +291,7 @@ def test_the_store_keeps_no_index_that_grows_with_it(tmp_path, inputs):
         "SELECT DISTINCT constraint_type FROM duckdb_constraints() WHERE table_name = 'raw_items'"
     ).fetchall()
     assert kinds == [("NOT NULL",)]
-    # k is the first 128 bits of the key, alike in Python and in SQL
+    # k is the first 124 bits of the key, alike in Python and in SQL
     number = ITEM_NUMBER_SQL.format(key="key")
     rows = con.execute(f"SELECT key, k, {number} FROM raw_items")  # noqa: S608
     assert all(k == item_number(key) == sql for key, k, sql in rows.fetchall())

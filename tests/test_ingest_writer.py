@@ -15,6 +15,7 @@ from wijkzicht.ingest.samples import write_variants
 from wijkzicht.store import Keys, connect, snapshot
 
 KEY = "wijkzicht-test-key-0123456789"
+BATCH = 4  # items per batch in these runs
 PC6 = (
     "PC6;Huisnummer;Buurt2024;Wijk2024;Gemeente2024\n"
     "1234AB;12;3440101;34401;344\n"
@@ -22,10 +23,13 @@ PC6 = (
 )
 
 
-def _run(paths: list[Path], db: Path, **env: str):
+def _run(paths: list[Path], db: Path, before: list[Path] = (), **env: str):
+    """Ingest ``before`` (its own run, when given), then ``paths``; counts of the second run."""
     s = settings_mod.load({"WIJKZICHT_PSEUDONYM_KEY": KEY, **env})
     con = connect(db)
     try:
+        if before:
+            ingest(list(before), con, Keys(s.secret()), s)
         counts = ingest(list(paths), con, Keys(s.secret()), s)[1]
         return counts, snapshot(con)
     finally:
@@ -42,16 +46,28 @@ def folders(tmp_path_factory, examples_dir) -> tuple[Path, Path]:
     again.mkdir()
     for p in [*paths[3:12], first / "pc6hnr20240801_gwb.csv"]:
         shutil.copy(p, again / f"copy-{p.name}")
+    # and, first in ``again``, a copy of the last item of the batch before its own (batches
+    # of BATCH): that batch is still in flight when the copy's batch is looked up
+    items = sorted(first.iterdir())
+    original = items[len(items) // BATCH * BATCH - 1]
+    shutil.copy(original, again / f"0-copy-{original.name}")
     return first, again
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_duplicates_within_a_run_are_found_across_batches(tmp_path, folders, workers):
+@pytest.mark.parametrize("stored_before", [False, True])
+def test_duplicates_within_a_run_are_found_across_batches(
+    tmp_path, folders, workers, stored_before
+):
+    """In an empty store, and in one that holds items already (then batches are looked up
+    before processing and the writer checks only what was stored since)."""
     first, again = folders
-    env = {"WIJKZICHT_INGEST_BATCH": "4", "WIJKZICHT_INGEST_WORKERS": workers}
-    alone, expected = _run([first], tmp_path / "alone.duckdb", **env)
-    both, store = _run([first, again], tmp_path / "both.duckdb", **env)
-    assert alone.duplicates == 0 and both.duplicates == 10
-    assert both.received == alone.received + 10
+    env = {"WIJKZICHT_INGEST_BATCH": str(BATCH), "WIJKZICHT_INGEST_WORKERS": workers}
+    before = [first / "pc6hnr20240801_gwb.csv"] if stored_before else []
+    alone, expected = _run([first], tmp_path / "alone.duckdb", before, **env)
+    both, store = _run([first, again], tmp_path / "both.duckdb", before, **env)
+    previous = 1 if stored_before else 0  # the pc6 file of ``before`` is a duplicate too
+    assert alone.duplicates == previous and both.duplicates == 11 + previous
+    assert both.received == alone.received + 11
     assert (both.accepted, both.quarantined) == (alone.accepted, alone.quarantined)
-    assert store == expected  # same rows, same seq: the retried batches left nothing behind
+    assert store == expected  # same rows, same seq: no second copy was stored

@@ -111,8 +111,8 @@ def _ingest(
     since = writer.first_seq  # this run's items get seq >= since
     _set_memory_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
 
-    def store(batch: list[Outcome | Duplicate]) -> None:
-        writer.write(batch, counts)
+    def store(batch: list[Outcome | Duplicate], unchecked: int) -> None:
+        writer.write(batch, counts, unchecked)
         if progress:
             progress(counts)
 
@@ -134,13 +134,11 @@ def _ingest(
             else:
                 processor = Processor(keys, xsd_dir, kind)
                 for chunk in _prepend(first, chunks):
-                    known = writer.known([i.key for i in chunk])
-                    store(
-                        [
-                            Duplicate(i.key) if i.key in known else processor.process(i)
-                            for i in chunk
-                        ]
-                    )
+                    known = writer.known([i.key for i in chunk])  # the whole store, as it is
+                    batch = [
+                        Duplicate(i.key) if i.key in known else processor.process(i) for i in chunk
+                    ]
+                    store(batch, writer.next_seq)
         _set_memory_limit(con, settings.ingest_db_memory)
         con.begin()
         try:
@@ -170,7 +168,7 @@ def _prepend(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[list[Ite
 def _parallel(first, chunks, writer, store, keys, xsd_dir, kind, settings) -> None:
     """Workers parse and validate; the main process is the only writer, in input order."""
     context = multiprocessing.get_context("spawn")
-    in_flight: deque[tuple[list[Item], set[str], Future[list[Outcome]]]] = deque()
+    in_flight: deque[tuple[list[Item], set[str], int, Future[list[Outcome]]]] = deque()
     limit = settings.ingest_workers + 1
     with (
         ProcessPoolExecutor(
@@ -186,14 +184,18 @@ def _parallel(first, chunks, writer, store, keys, xsd_dir, kind, settings) -> No
         empty = writer.next_seq == 1
 
         def drain_one() -> None:
-            chunk, known, future = in_flight.popleft()
+            chunk, known, unchecked, future = in_flight.popleft()
             done = iter(future.result())
-            store([Duplicate(i.key) if i.key in known else next(done) for i in chunk])
+            batch = [Duplicate(i.key) if i.key in known else next(done) for i in chunk]
+            store(batch, unchecked)
 
         for chunk in _prepend(first, chunks):
-            known = set() if empty else writer.known([i.key for i in chunk])
+            if empty:  # nothing looked up: the writer checks this run's items
+                known, unchecked = set(), writer.first_seq
+            else:  # looked up in the store as it is now: the writer checks what comes after
+                known, unchecked = writer.known([i.key for i in chunk]), writer.next_seq
             todo = [i for i in chunk if i.key not in known]
-            in_flight.append((chunk, known, pool.submit(process_chunk, todo)))
+            in_flight.append((chunk, known, unchecked, pool.submit(process_chunk, todo)))
             if len(in_flight) >= limit:
                 drain_one()
         while in_flight:

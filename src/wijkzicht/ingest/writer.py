@@ -99,17 +99,21 @@ class Writer:
         ).fetchall()
         return {by_number[r[0]] for r in rows}
 
-    def write(self, batch: list[Outcome | Duplicate], counts: Counts) -> None:
+    def write(
+        self, batch: list[Outcome | Duplicate], counts: Counts, unchecked: int | None = None
+    ) -> None:
         """Store one batch in one transaction and add to ``counts`` once it has committed.
 
-        An item stored before this writer was made must come as a :class:`Duplicate` (the
-        caller looks keys up with :meth:`known` before processing). One stored earlier by this
-        writer (the same file twice in one run's input) is looked up here, among this
-        writer's items only: the seq column's zone maps skip the older ones."""
+        The caller looked the batch's keys up with :meth:`known` before processing, when the
+        store held the items with seq < ``unchecked`` (default: this writer's first seq), and
+        sends those it found as :class:`Duplicate`. The items stored since (the same file
+        twice in one run's input, in batches still in flight then) are looked up here: the
+        seq column's zone maps skip the older ones."""
+        since = self.first_seq if unchecked is None else unchecked
         stored: set[str] = set()
-        if self.next_seq > self.first_seq:
+        if self.next_seq > since:
             keys = [o.key for o in batch if isinstance(o, Outcome)]
-            stored = self.known(keys, since=self.first_seq)
+            stored = self.known(keys, since=since)
         local = self._write(batch, stored)
         counts.received += local.received
         counts.accepted += local.accepted

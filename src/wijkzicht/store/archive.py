@@ -3,6 +3,7 @@ holds the secret) and the quarantine list."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import duckdb
@@ -10,6 +11,7 @@ import duckdb
 from wijkzicht.store.keys import Keys
 from wijkzicht.store.schema import item_number
 
+_SHA256_HEX = re.compile("[0-9a-f]{64}")
 QUARANTINE_COLUMNS = (
     "seq",
     "source",
@@ -35,7 +37,7 @@ def read_raw(con: duckdb.DuckDBPyConnection, key: str, keys: Keys) -> bytes:
     The raw bytes hold BSNs and names: callers are responsible for authorising (and, in the
     web layer, audit-logging) every use.
     """
-    if len(key) != 64 or not all(c in "0123456789abcdef" for c in key):
+    if not _SHA256_HEX.fullmatch(key):
         raise NotStoredError(f"no raw item {key[:80]}: a key is a sha256 in hex")
     row = con.execute(  # a scan of k, then the key where it matches
         "SELECT payload FROM raw_items WHERE k = ? AND key = ?", [item_number(key), key]
