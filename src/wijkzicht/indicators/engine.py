@@ -42,7 +42,7 @@ import pyarrow as pa
 from ibis import _
 
 from wijkzicht.care.inputs import keep
-from wijkzicht.care.segments import FAR, rank
+from wijkzicht.care.segments import FAR
 from wijkzicht.indicators.catalogue import (
     AREA,
     BY_NAME,
@@ -72,6 +72,9 @@ from wijkzicht.indicators.populations import populations
 # what the trajectory x period tables keep: numbers and dates only; a trajectory's filter
 # columns are turned into bit masks once per trajectory (Engine.attributes)
 BASE_COLUMNS = ("traject_id", "pid", "period", "p_start", "p_end", "einddatum")
+# room for the buurt numbers in the low bits of an address's recency (Engine._build_youth);
+# the Netherlands has ~15,000 buurten
+BUURT_SLOTS = 1 << 24
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
 
@@ -201,12 +204,13 @@ class Engine:
         """``pid, period, in_period, on_peildatum`` and ``m<g>`` per youth group ``g`` of
         ``groups`` (materialised): each youth in care in each period of their care (a
         trajectory that begins or ends in a period overlaps it) who has an in-city address
-        then; the buurt of the most recent such address within the period and of the one in
-        effect on the peildatum (NULL when none; of overlapping addresses the most recent, so
-        a youth counts in one place); per youth group the OR of the masks of their trajectory
-        × period rows (youth count once per period). One join of the trajectory × period rows
-        with the addresses and one group-by serve all: a youth's rows meet each address, and
-        an OR or a most recent address does not change with repeats."""
+        then; the buurt (its number ``b``, :meth:`_buurten`) of the most recent such address
+        within the period and of the one in effect on the peildatum (NULL when none; of
+        overlapping addresses the most recent, so a youth counts in one place); per youth
+        group the OR of the masks of their trajectory × period rows (youth count once per
+        period). One join of the trajectory × period rows with the addresses and one group-by
+        serve all: a youth's rows meet each address, and an OR or a most recent address does
+        not change with repeats."""
         youth_groups = [g for g, chosen in enumerate(groups) if chosen[0].measure in YOUTH_MEASURES]
         key = ("youth", tuple(tuple(i.name for i in groups[g]) for g in youth_groups))
         if key not in self._cache and not youth_groups and self._youth is not None:
@@ -220,16 +224,21 @@ class Engine:
         if youth_groups:
             t = t.join(self.attributes(groups), "traject_id")
         youth = self.traj.select("pseudonym", "pid").distinct()
-        addresses = self.addresses.join(youth, "pseudonym").drop("pseudonym")
-        j = t.join(addresses, "pid")
+        numbers = self._buurten().select("buurt_code", "b").distinct()
+        a = self.addresses.join(youth, "pseudonym").join(numbers, "buurt_code")
+        # each youth's addresses numbered from the least to the most recent: the latest start;
+        # on the same start the one that lasts longer, then the greater buurt code (ties are
+        # decided alike on every engine); the buurt's number in the low bits. The most recent
+        # address is the greatest number: a max per youth and period, not an argmax by a tuple.
+        order = [a.valid_from, a.valid_to.fill_null(FAR), a.buurt_code]
+        recent = ibis.row_number().over(group_by=a.pid, order_by=order)
+        a = a.select("pid", "valid_from", "valid_to", recent=recent * BUURT_SLOTS + a.b)
+        j = t.join(a, "pid")
         j = j.filter(j.valid_from <= j.p_end, j.valid_to.isnull() | (j.valid_to > j.p_start))
         on_peildatum = j.valid_to.isnull() | (j.valid_to > j.p_end)
-        # the most recent: the latest start; on the same start the one that lasts longer,
-        # then the greater buurt code (ties are decided alike on every engine)
-        recent = rank(j.valid_from, j.valid_to.fill_null(FAR), j.buurt_code)
         buurten = {
-            "in_period": j.buurt_code.argmax(recent),
-            "on_peildatum": j.buurt_code.argmax(recent, where=on_peildatum),
+            "in_period": j.recent.max() % BUURT_SLOTS,
+            "on_peildatum": j.recent.max(where=on_peildatum) % BUURT_SLOTS,
         }
         masks = {f"m{g}": row_mask(j, j[f"a{g}"], groups[g]) for g in youth_groups}
         if not masks or self.backend.has_operation(ops.BitOr):
@@ -267,12 +276,20 @@ class Engine:
 
     def _areas(self, column: str) -> ir.Table:
         b = self.youth()
-        b = b.filter(b[column].notnull()).select("pid", "period", buurt_code=column)
-        return b.join(self._buurten(), "buurt_code").select("pid", "period", *AREA)
+        b = b.filter(b[column].notnull()).select("pid", "period", b=column)
+        return b.join(self._buurten(), "b").select("pid", "period", *AREA)
 
     def _buurten(self) -> ir.Table:
-        """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt (materialised)."""
-        return self._once("buurten", lambda: self.addresses.select(*AREA).distinct())
+        """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt and ``b``, its
+        number (0, 1, … in code order; materialised)."""
+        return self._once(
+            "buurten",
+            lambda: (
+                self.addresses.select(*AREA)
+                .distinct()
+                .mutate(b=ibis.dense_rank().over(order_by=_.buurt_code))
+            ),
+        )
 
     # ---------------------------------------------------------------- numerators
     def _masks(self, groups: Sequence[Sequence[Indicator]]) -> ir.Table:
@@ -296,8 +313,8 @@ class Engine:
                     "in_period" if groups[g][0].measure == "youth_in_period" else "on_peildatum"
                 )
                 y = youth.filter(youth[f"m{g}"] != 0, youth[column].notnull())
-                y = y.select("period", mask=f"m{g}", buurt_code=column)
-                j = y.join(buurten, "buurt_code")
+                y = y.select("period", mask=f"m{g}", b=column)
+                j = y.join(buurten, "b")
                 c = j.group_by("period", *AREA, "mask").aggregate(c=_.count())
                 parts.append((g, c.mutate(days=ibis.literal(0))))
         for g, chosen in enumerate(groups):
