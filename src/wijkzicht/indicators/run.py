@@ -202,26 +202,33 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
     """The rows of ``request`` as one Arrow table (:data:`SCHEMA`, in :data:`ORDER`): exact
     when ``raw``, otherwise through disclosure control (which sees every area and level, and
     puts the cells in ORDER)."""
-    table, wanted, parents, level_of = _computed(con, request)
+    table, computed, wanted, parents, level_of = _computed(con, request)
     if table is None:
         return SCHEMA.empty_table()
     if request.raw:  # in ORDER already (engine.compute)
         table = table.append_column("suppressed", pa.repeat(False, table.num_rows))
     else:
         table = protect_table(table, parents=parents, in_order=True)
-    keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
+    keep = None  # every row (a full rebuild: no pass over millions of cells)
+    if not wanted >= computed:
+        keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
     if request.area is not None:
-        keep = pc.and_(keep, pc.equal(table["area_code"], request.area))
+        here = pc.equal(table["area_code"], request.area)
+        keep = here if keep is None else pc.and_(keep, here)
     if request.level is not None:
         codes = [c for c, level in level_of.items() if level == request.level]
-        keep = pc.and_(keep, pc.is_in(table["area_code"], pa.array(codes, pa.string())))
-    return table.filter(keep).select(list(COLUMNS)).cast(SCHEMA)
+        here = pc.is_in(table["area_code"], pa.array(codes, pa.string()))
+        keep = here if keep is None else pc.and_(keep, here)
+    if keep is not None:
+        table = table.filter(keep)
+    return table.select(list(COLUMNS)).cast(SCHEMA)
 
 
 def _computed(
     con: duckdb.DuckDBPyConnection, request: Request
-) -> tuple[pa.Table | None, set[str], dict[str, str | None], dict[str, str]]:
-    """The catalogue computed for ``request`` (unfiltered, raw), the wanted indicators, each
+) -> tuple[pa.Table | None, set[str], set[str], dict[str, str | None], dict[str, str]]:
+    """The catalogue computed for ``request`` (unfiltered, raw), the indicators computed (the
+    wanted ones and, for disclosure control, those they depend on), the wanted ones, each
     area's parent and each area's level."""
     wanted = {i.name for i in _indicators(request)}
     chosen = [i for i in CATALOGUE if i.name in wanted]
@@ -237,4 +244,4 @@ def _computed(
     if request.area and request.area not in parents:
         raise IndicatorError(f"unknown area {request.area!r}; the store has {len(parents)} areas")
     level_of = dict(con.execute("SELECT code, soort FROM areas").fetchall())
-    return table, wanted, parents, level_of
+    return table, {i.name for i in chosen}, wanted, parents, level_of
