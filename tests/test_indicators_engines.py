@@ -16,6 +16,7 @@ import ibis
 import pyarrow as pa
 import pytest
 
+from wijkzicht import settings
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE
 from wijkzicht.indicators.engine import Engine, Sources, compute
 from wijkzicht.indicators.periods import periods_of_years
@@ -130,6 +131,9 @@ def spark():
         pytest.fail("Spark needs Java 17 (java on PATH or JAVA_HOME); CI machines have it")
 
     session = local_spark("wijkzicht-tests")
+    # the driver is sized by the setting (the first session of the process)
+    wanted = settings.load().spark_driver_memory
+    assert session.sparkContext.getConf().get("spark.driver.memory") == wanted
     yield ibis.pyspark.connect(session)
     session.stop()
 

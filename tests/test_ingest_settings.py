@@ -46,6 +46,14 @@ def test_bad_values_are_refused_with_the_variable_name():
         settings.load({"WIJKZICHT_INGEST_BATCH": "many"})
 
 
+def test_spark_driver_memory_is_a_jvm_size():
+    assert settings.load({}).spark_driver_memory == "3g"
+    assert settings.load({"WIJKZICHT_SPARK_DRIVER_MEMORY": " 12G "}).spark_driver_memory == "12g"
+    for bad in ("12", "12 GB", "0g", "-1g", "1.5g"):
+        with pytest.raises(settings.SettingsError, match="WIJKZICHT_SPARK_DRIVER_MEMORY"):
+            settings.load({"WIJKZICHT_SPARK_DRIVER_MEMORY": bad})
+
+
 def test_secret_rules(tmp_path):
     with pytest.raises(settings.SettingsError, match="WIJKZICHT_PSEUDONYM_KEY"):
         settings.load({}).secret()

@@ -8,6 +8,7 @@ when the two drift apart.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,14 @@ def _flag(text: str) -> bool:
     if text.lower() in ("0", "false", "no", "nee"):
         return False
     raise ValueError("must be 1/0, true/false or yes/no")
+
+
+def _jvm_memory(text: str) -> str:
+    """A JVM memory size as Spark takes it: a whole number with k, m, g or t (``8g``)."""
+    value = text.strip().lower()
+    if not re.fullmatch(r"[1-9]\d*[kmgt]", value):
+        raise ValueError("must be a whole number followed by k, m, g or t, e.g. 8g")
+    return value
 
 
 MIB = 1024 * 1024
@@ -149,6 +158,15 @@ SETTINGS: tuple[Setting, ...] = (
         "last transaction (addresses, cross-message rules) has the full limit. The previous "
         "limit is restored after the run.",
         parse=_positive_int,
+    ),
+    Setting(
+        "spark_driver_memory",
+        "WIJKZICHT_SPARK_DRIVER_MEMORY",
+        "3g",
+        "Memory of the Spark driver for `--engine spark` (local mode: the driver does all the "
+        "work), as the JVM takes it, e.g. 8g. Read when a process starts its first Spark "
+        "session; the national profile needs more than the default.",
+        parse=_jvm_memory,
     ),
     Setting(
         "secret_key",

@@ -265,19 +265,11 @@ class Engine:
             },
         )
 
-    def area_in_period(self) -> ir.Table:
-        """The youth's most recent in-city address within each period (youth in care, in the
-        periods of their care): ``pid, period`` and the area columns."""
-        return self._once("area_in_period", lambda: self._areas("in_period"))
-
-    def address_on_peildatum(self) -> ir.Table:
-        """The youth's in-city address on the last day of each period (youth in care then)."""
-        return self._once("address_on_peildatum", lambda: self._areas("on_peildatum"))
-
-    def _areas(self, column: str) -> ir.Table:
-        b = self.youth()
-        b = b.filter(b[column].notnull()).select("pid", "period", b=column)
-        return b.join(self._buurten(), "b").select("pid", "period", *AREA)
+    def buurt_in_period(self) -> ir.Table:
+        """The buurt (number ``b``) of the youth's most recent in-city address within each
+        period (youth in care, in the periods of their care): ``pid, period, b``."""
+        y = self.youth()
+        return y.filter(y.in_period.notnull()).select("pid", "period", b="in_period")
 
     def _buurten(self) -> ir.Table:
         """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt and ``b``, its
@@ -307,15 +299,13 @@ class Engine:
         parts = []
         if youth_groups:
             youth = self.youth(groups)
-            buurten = self._buurten()
             for g in youth_groups:
                 column = (
                     "in_period" if groups[g][0].measure == "youth_in_period" else "on_peildatum"
                 )
                 y = youth.filter(youth[f"m{g}"] != 0, youth[column].notnull())
-                y = y.select("period", mask=f"m{g}", b=column)
-                j = y.join(buurten, "b")
-                c = j.group_by("period", *AREA, "mask").aggregate(c=_.count())
+                y = y.select("period", b=column, mask=f"m{g}")
+                c = y.group_by("period", "b", "mask").aggregate(c=_.count())
                 parts.append((g, c.mutate(days=ibis.literal(0))))
         for g, chosen in enumerate(groups):
             if g in youth_groups:
@@ -323,23 +313,24 @@ class Engine:
             t = self.base("begun" if chosen[0].measure == "trajectories_begun" else "ended")
             t = t.join(attributes, "traject_id")
             t = t.select("pid", "period", "days", mask=row_mask(t, t[f"a{g}"], chosen))
-            j = t.filter(t.mask != 0).join(self.area_in_period(), ["pid", "period"])
+            j = t.filter(t.mask != 0).join(self.buurt_in_period(), ["pid", "period"])
             parts.append(
-                (g, j.group_by("period", *AREA, "mask").aggregate(c=_.count(), days=_.days.sum()))
+                (g, j.group_by("period", "b", "mask").aggregate(c=_.count(), days=_.days.sum()))
             )
-        return self._keep(
-            _union(
-                c.select(
-                    "period",
-                    *AREA,
-                    group=ibis.literal(g, "int64"),
-                    mask=c.mask.cast("int64"),
-                    c=c.c.cast("int64"),
-                    days=c.days.cast("int64"),
-                )
-                for g, c in parts
+        counted = _union(
+            c.select(
+                "period",
+                "b",
+                group=ibis.literal(g, "int64"),
+                mask=c.mask.cast("int64"),
+                c=c.c.cast("int64"),
+                days=c.days.cast("int64"),
             )
+            for g, c in parts
         )
+        # counted by buurt number; the codes are joined to the counts, not to every row
+        counted = counted.join(self._buurten(), "b")
+        return self._keep(counted.select("period", *AREA, "group", "mask", "c", "days"))
 
     def numerators(self, inds: Sequence[Indicator]) -> Counts:
         """The counts behind the numerators of ``inds`` for every area with rows, of each
@@ -390,7 +381,8 @@ class Engine:
                     "pid", "period", "days", ind=ibis.literal(ids[i.name], "int64")
                 )
                 for i in medians
-            ).join(self.area_in_period(), ["pid", "period"])
+            )
+            m = m.join(self.buurt_in_period(), ["pid", "period"]).join(self._buurten(), "b")
             for level, col in LEVEL_COLUMN.items():
                 at = [ids[i.name] for i in medians if level in i.levels]
                 if not at:

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wijkzicht import care
+from wijkzicht import settings as settings_mod
 from wijkzicht.care.inputs import keep
 from wijkzicht.care.inputs import table as store_table
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, LEVELS, PARTITIONS, Indicator
@@ -118,15 +119,17 @@ def _periods(con: duckdb.DuckDBPyConnection, request: Request) -> list[str]:
     return [p.code for p in periods_of_years(first, last)]
 
 
-def local_spark(app_name: str = "wijkzicht"):
-    """A Spark session in local mode on both cores (quiet, UTC, no UI)."""
+def local_spark(app_name: str = "wijkzicht", driver_memory: str | None = None):
+    """A Spark session in local mode on both cores (quiet, UTC, no UI); the driver's memory
+    from ``driver_memory``, else the setting ``WIJKZICHT_SPARK_DRIVER_MEMORY``."""
     from pyspark.sql import SparkSession
 
+    memory = driver_memory or settings_mod.load().spark_driver_memory
     session = (
         SparkSession.builder.master("local[2]")
         .appName(app_name)
         .config("spark.ui.enabled", "false")
-        .config("spark.driver.memory", "3g")  # the first session in a process sizes the JVM
+        .config("spark.driver.memory", memory)  # the first session in a process sizes the JVM
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.driver.host", "127.0.0.1")
