@@ -120,8 +120,11 @@ def protect_table(
     if "parent_area_code" not in table.column_names:
         table = table.append_column("parent_area_code", _parents_of(table["area_code"], parents))
     positions = _Positions(table)
-    order = np.lexsort((positions.period, positions.area, positions.ind))
-    if np.any(order[1:] < order[:-1]):  # not in (indicator, area_code, period) order yet
+    # one number per row that orders as its (indicator, area, period) codes (-1: NULL) do
+    ind, area, period = positions.ind + 1, positions.area + 1, positions.period + 1
+    key = (ind * (len(positions.areas) + 1) + area) * (len(positions.periods) + 1) + period
+    if np.any(key[1:] < key[:-1]):  # not in (indicator, area_code, period) order yet
+        order = np.argsort(key, kind="stable")
         # the groups are visited in row order: the same cells give the same result in any order
         out = protect_table(table.take(pa.array(order)), rules=rules, partitions=partitions)
         if in_order:
