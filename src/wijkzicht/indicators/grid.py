@@ -124,9 +124,10 @@ def assemble(
         c = m["c"].to_numpy(zero_copy_only=False).astype(np.float64)
         days = m["days"].to_numpy(zero_copy_only=False).astype(np.float64)
         rows = {x: np.flatnonzero((group == x) & ok) for x in {d[0] for d in counts.decode}}
+        masks = {x: mask[at] for x, at in rows.items()}  # each group's masks, gathered once
         at, weight, cube_at, cube_weight = [], [], [], []
         for x, bit, ind in counts.decode:  # the rows whose mask has the indicator's bit
-            sel = rows[x][(mask[rows[x]] >> bit) & 1 == 1]
+            sel = rows[x][(masks[x] >> bit) & 1 == 1]
             if ind in k_of:
                 pos, inside = place(np.full(len(sel), k_of[ind]), g[sel], r[sel])
                 at.append(pos[inside])
