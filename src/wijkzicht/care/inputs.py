@@ -32,9 +32,9 @@ def keep(b: BaseBackend, expr: ibis.Table) -> ibis.Table:
     ``Table.cache`` does, but bound to ``b`` even for in-memory tables), a locally
     checkpointed DataFrame on Spark. Later expressions read it instead of recomputing it,
     and compile faster: their expression stops here."""
-    b._run_pre_execute_hooks(expr)  # registers in-memory inputs (Spark needs it)
     if b.name != "pyspark":
-        return b._cached_table(expr)
+        return b._cached_table(expr)  # (registers in-memory inputs itself)
+    b._run_pre_execute_hooks(expr)  # registers in-memory inputs
     # A cached DataFrame keeps its whole lineage, and Spark plans (and prints) it again in
     # every query that reads it: intermediates built on intermediates grow the plans
     # exponentially. A local checkpoint keeps the data and forgets how it was made.
