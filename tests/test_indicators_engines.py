@@ -16,7 +16,6 @@ import ibis
 import pyarrow as pa
 import pytest
 
-from wijkzicht import settings
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE
 from wijkzicht.indicators.engine import Engine, Sources, compute
 from wijkzicht.indicators.periods import periods_of_years
@@ -130,10 +129,12 @@ def spark():
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.fail("Spark needs Java 17 (java on PATH or JAVA_HOME); CI machines have it")
 
-    session = local_spark("wijkzicht-tests")
-    # the driver is sized by the setting (the first session of the process)
-    wanted = settings.load().spark_driver_memory
-    assert session.sparkContext.getConf().get("spark.driver.memory") == wanted
+    # the driver is configured from the setting (a value other than the default, so a
+    # hard-coded size would fail here)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WIJKZICHT_SPARK_DRIVER_MEMORY", "4G")
+        session = local_spark("wijkzicht-tests")
+    assert session.sparkContext.getConf().get("spark.driver.memory") == "4g"
     yield ibis.pyspark.connect(session)
     session.stop()
 

@@ -120,11 +120,8 @@ def protect_table(
     if "parent_area_code" not in table.column_names:
         table = table.append_column("parent_area_code", _parents_of(table["area_code"], parents))
     positions = _Positions(table)
-    # one number per row that orders as its (indicator, area, period) codes (-1: NULL) do
-    ind, area, period = positions.ind + 1, positions.area + 1, positions.period + 1
-    key = (ind * (len(positions.areas) + 1) + area) * (len(positions.periods) + 1) + period
-    if np.any(key[1:] < key[:-1]):  # not in (indicator, area_code, period) order yet
-        order = np.argsort(key, kind="stable")
+    order = positions.reordering()
+    if order is not None:  # not in (indicator, area_code, period) order yet
         # the groups are visited in row order: the same cells give the same result in any order
         out = protect_table(table.take(pa.array(order)), rules=rules, partitions=partitions)
         if in_order:
@@ -276,6 +273,14 @@ class _Positions:
         ordered = key[order]
         last = np.r_[ordered[1:] != ordered[:-1], True][: len(ordered)]
         self.keys, self.pos = ordered[last], order[last]
+
+    def reordering(self) -> np.ndarray | None:
+        """The stable permutation that puts the rows in (indicator, area_code, period) order,
+        None when they are in it (checked in one pass, not by sorting)."""
+        # one number per row that orders as its codes do (-1, NULL, first): shifted by one
+        ind, area, period = self.ind + 1, self.area + 1, self.period + 1
+        key = (ind * (len(self.areas) + 1) + area) * (len(self.periods) + 1) + period
+        return np.argsort(key, kind="stable") if np.any(key[1:] < key[:-1]) else None
 
     def _key(self, ind: np.ndarray, area: np.ndarray, period: np.ndarray) -> np.ndarray:
         return (ind * len(self.areas) + area) * len(self.periods) + period

@@ -7,6 +7,7 @@ The CLI, the exports, the web views and the report all call :func:`indicator_row
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,12 +120,12 @@ def _periods(con: duckdb.DuckDBPyConnection, request: Request) -> list[str]:
     return [p.code for p in periods_of_years(first, last)]
 
 
-def local_spark(app_name: str = "wijkzicht", driver_memory: str | None = None):
+def local_spark(app_name: str = "wijkzicht"):
     """A Spark session in local mode on both cores (quiet, UTC, no UI); the driver's memory
-    from ``driver_memory``, else the setting ``WIJKZICHT_SPARK_DRIVER_MEMORY``."""
+    is the setting ``WIJKZICHT_SPARK_DRIVER_MEMORY``."""
     from pyspark.sql import SparkSession
 
-    memory = driver_memory or settings_mod.load().spark_driver_memory
+    memory = settings_mod.load().spark_driver_memory
     session = (
         SparkSession.builder.master("local[2]")
         .appName(app_name)
@@ -212,18 +213,16 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
         table = table.append_column("suppressed", pa.repeat(False, table.num_rows))
     else:
         table = protect_table(table, parents=parents, in_order=True)
-    keep = None  # every row (a full rebuild: no pass over millions of cells)
+    keep = []  # none: every row (a full rebuild makes no pass over millions of cells)
     if not wanted >= computed:
-        keep = pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string()))
+        keep.append(pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string())))
     if request.area is not None:
-        here = pc.equal(table["area_code"], request.area)
-        keep = here if keep is None else pc.and_(keep, here)
+        keep.append(pc.equal(table["area_code"], request.area))
     if request.level is not None:
         codes = [c for c, level in level_of.items() if level == request.level]
-        here = pc.is_in(table["area_code"], pa.array(codes, pa.string()))
-        keep = here if keep is None else pc.and_(keep, here)
-    if keep is not None:
-        table = table.filter(keep)
+        keep.append(pc.is_in(table["area_code"], pa.array(codes, pa.string())))
+    if keep:
+        table = table.filter(functools.reduce(pc.and_, keep))
     return table.select(list(COLUMNS)).cast(SCHEMA)
 
 
