@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -14,6 +15,8 @@ from click.testing import CliRunner
 
 from wijkzicht.cli.ingest import command as ingest_command
 from wijkzicht.cli.quarantine import command as quarantine_command
+from wijkzicht.store.archive import read_raw
+from wijkzicht.store.keys import Keys
 
 KEY = "wijkzicht-test-key-0123456789"
 ENV = {"WIJKZICHT_PSEUDONYM_KEY": KEY, "WIJKZICHT_PSEUDONYM_KEY_FILE": "",
@@ -180,7 +183,12 @@ def test_too_many_members_and_too_large_total(tmp_path):
     assert quarantined(tmp_path / "a.duckdb")["many.zip"]["rule"] == "ZIP-COUNT"
     env = {**ENV, "WIJKZICHT_ZIP_MAX_TOTAL_BYTES": "10"}
     summary, _ = ingest([zpath], tmp_path / "b.duckdb", env=env)
-    assert quarantined(tmp_path / "b.duckdb")["many.zip"]["rule"] == "ZIP-TOTAL"
+    row = quarantined(tmp_path / "b.duckdb")["many.zip"]
+    assert (row["rule"], row["member"]) == ("ZIP-TOTAL", None)
+    # the refused archive is kept whole, under the sha256 of its bytes
+    key = hashlib.sha256(zpath.read_bytes()).hexdigest()
+    with duckdb.connect(str(tmp_path / "b.duckdb"), read_only=True) as con:
+        assert read_raw(con, key, Keys(KEY)) == zpath.read_bytes()
 
 
 def test_corrupt_zip_is_one_quarantined_item(tmp_path):

@@ -226,43 +226,31 @@ def _zip_members(
 ) -> Iterator[Item]:
     infos = sorted((i for i in zf.infolist() if not i.is_dir()), key=lambda i: i.filename)
     where = f"{source}{'!/' + prefix.rstrip('!/') if prefix else ''}"
-    if len(infos) > limits.zip_max_members:
+
+    def refuse_whole(rule: str, en: str, nl: str) -> Item:
+        """The archive refused as one item (its bytes kept), for a limit on all its members."""
         data, key = whole()
-        yield Item(
-            source,
-            prefix.removesuffix("!/") or None,
-            data,
-            key,
-            len(data) if data is not None else 0,
-            IjwError(
-                "ZIP-COUNT",
-                where,
-                f"the zip archive has {len(infos):,} members, more than the limit of "
-                f"{limits.zip_max_members:,} (WIJKZICHT_ZIP_MAX_MEMBERS)",
-                f"het zip-archief heeft {len(infos):,} bestanden, meer dan de grens van "
-                f"{limits.zip_max_members:,}",
-            ),
-            container=True,
+        size = len(data) if data is not None else 0
+        member = prefix.removesuffix("!/") or None
+        return Item(source, member, data, key, size, IjwError(rule, where, en, nl), container=True)
+
+    if len(infos) > limits.zip_max_members:
+        yield refuse_whole(
+            "ZIP-COUNT",
+            f"the zip archive has {len(infos):,} members, more than the limit of "
+            f"{limits.zip_max_members:,} (WIJKZICHT_ZIP_MAX_MEMBERS)",
+            f"het zip-archief heeft {len(infos):,} bestanden, meer dan de grens van "
+            f"{limits.zip_max_members:,}",
         )
         return
     declared_total = sum(i.file_size for i in infos)
     if declared_total > limits.zip_max_total_bytes:
-        data, key = whole()
-        yield Item(
-            source,
-            prefix.removesuffix("!/") or None,
-            data,
-            key,
-            len(data) if data is not None else 0,
-            IjwError(
-                "ZIP-TOTAL",
-                where,
-                f"the zip archive declares {declared_total:,} uncompressed bytes, more than the "
-                f"limit of {limits.zip_max_total_bytes:,} (WIJKZICHT_ZIP_MAX_TOTAL_BYTES)",
-                f"het zip-archief meldt {declared_total:,} bytes uitgepakt, meer dan de grens van "
-                f"{limits.zip_max_total_bytes:,}",
-            ),
-            container=True,
+        yield refuse_whole(
+            "ZIP-TOTAL",
+            f"the zip archive declares {declared_total:,} uncompressed bytes, more than the "
+            f"limit of {limits.zip_max_total_bytes:,} (WIJKZICHT_ZIP_MAX_TOTAL_BYTES)",
+            f"het zip-archief meldt {declared_total:,} bytes uitgepakt, meer dan de grens van "
+            f"{limits.zip_max_total_bytes:,}",
         )
         return
     budget = [limits.zip_max_total_bytes]
