@@ -16,7 +16,13 @@ import pytest
 from wijkzicht import settings as settings_mod
 from wijkzicht.care.providers import from_network, write_csv
 from wijkzicht.indicators.disclosure import violations
-from wijkzicht.indicators.run import ORDER, Request, indicator_rows, indicator_table
+from wijkzicht.indicators.run import (
+    ORDER,
+    MemoryLimitError,
+    Request,
+    indicator_rows,
+    indicator_table,
+)
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
 from wijkzicht.synth.providers import network
@@ -173,3 +179,43 @@ def test_the_cli_prints_and_exports_what_indicator_table_gives(world, tmp_path) 
             assert pq.read_table(out).equals(expected)
         else:
             assert out.read_text(encoding="utf-8") == to_csv(expected)
+
+
+def _limit(con) -> str:
+    return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+
+def test_under_a_memory_limit_the_rows_are_exact_and_the_limit_is_restored(
+    world, monkeypatch
+) -> None:
+    """WIJKZICHT_INDICATORS_DB_MEMORY caps DuckDB while it computes (a national rebuild would
+    otherwise take up to 80 % of RAM); the rows stay exact and the connection's own limit
+    comes back."""
+    con = world["con"]
+    con.execute("SET memory_limit = '2GiB'")  # (restored as DuckDB shows it: to 0.1 GiB)
+    before = _limit(con)
+    try:
+        monkeypatch.setenv("WIJKZICHT_INDICATORS_DB_MEMORY", str(128 * 2**20))
+        assert _differences(con, world) == []
+        assert _limit(con) == before
+        # a limit too small for even this city stops the run with a message naming the
+        # setting: the limit was in force while DuckDB computed
+        monkeypatch.setenv("WIJKZICHT_INDICATORS_DB_MEMORY", str(2**20))
+        with pytest.raises(MemoryLimitError, match="WIJKZICHT_INDICATORS_DB_MEMORY"):
+            indicator_table(con, Request(raw=True, providers=world["providers"]))
+        assert _limit(con) == before
+    finally:
+        con.execute("RESET memory_limit")
+
+
+def test_the_cli_says_which_setting_to_raise_when_memory_runs_out(world, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from wijkzicht.cli import cli
+
+    monkeypatch.setenv("WIJKZICHT_INDICATORS_DB_MEMORY", str(2**20))
+    db = world["out"] / "store.duckdb"
+    done = CliRunner().invoke(cli, ["indicators", "--db", str(db), "--period", str(LAST)])
+    assert done.exit_code == 1, done.output
+    assert "WIJKZICHT_INDICATORS_DB_MEMORY" in done.output
+    assert "Traceback" not in done.output and "Usage:" not in done.output

@@ -160,6 +160,17 @@ SETTINGS: tuple[Setting, ...] = (
         parse=_positive_int,
     ),
     Setting(
+        "indicators_db_memory",
+        "WIJKZICHT_INDICATORS_DB_MEMORY",
+        4096 * MIB,
+        "DuckDB's memory limit while the indicators are computed on DuckDB, in bytes (its "
+        "buffer pool would otherwise grow up to 80 % of RAM: ~20 GB for the national profile); "
+        "beyond it DuckDB spills to its temporary folder. Too small a limit stops the "
+        "computation with a message that names this setting. The previous limit is restored "
+        "afterwards.",
+        parse=_positive_int,
+    ),
+    Setting(
         "spark_driver_memory",
         "WIJKZICHT_SPARK_DRIVER_MEMORY",
         "3g",

@@ -12,7 +12,7 @@ from rich.table import Table
 from wijkzicht.indicators import results
 from wijkzicht.indicators.catalogue import CATALOGUE, LEVELS
 from wijkzicht.indicators.output import FORMATS, number, to_csv, to_json
-from wijkzicht.indicators.run import IndicatorError, Request, indicator_table
+from wijkzicht.indicators.run import IndicatorError, MemoryLimitError, Request, indicator_table
 from wijkzicht.store import connect
 
 
@@ -48,6 +48,8 @@ def fetch(db: Path, request: Request) -> pa.Table:
     con = connect(db, read_only=True)
     try:
         return indicator_table(con, request)
+    except MemoryLimitError as e:
+        raise click.ClickException(str(e)) from None
     except IndicatorError as e:
         raise click.UsageError(str(e)) from None
     finally:
@@ -82,6 +84,8 @@ def command(ctx: click.Context, list_only: bool, refresh: bool, fmt: str, **kwar
         con = connect(kwargs["db"])
         try:
             n = results.refresh(con, kwargs["providers"])
+        except MemoryLimitError as e:
+            raise click.ClickException(str(e)) from None
         finally:
             con.close()
         click.echo(f"{n:,} indicator rows stored in {kwargs['db']}")

@@ -28,6 +28,7 @@ from wijkzicht.indicators.disclosure import protect_table
 from wijkzicht.indicators.engine import Engine, Sources, compute
 from wijkzicht.indicators.periods import parse as parse_period
 from wijkzicht.indicators.periods import periods_of_years
+from wijkzicht.store.memory import memory_limit
 
 COLUMNS = ("indicator", "area_code", "period", "numerator", "denominator", "value", "suppressed")
 ORDER = ("indicator", "area_code", "period")  # the rows' order (codes: byte order = str order)
@@ -40,6 +41,10 @@ SPARK_TABLES = (
 
 class IndicatorError(ValueError):
     """A request that cannot be answered (unknown indicator, area, period or engine)."""
+
+
+class MemoryLimitError(IndicatorError):
+    """DuckDB could not compute the request within its memory limit."""
 
 
 @dataclass(frozen=True)
@@ -237,11 +242,23 @@ def _computed(
     if not request.raw:
         chosen = _with_dependencies(chosen)
     codes = _periods(con, request)
-    with tempfile.TemporaryDirectory(prefix="wijkzicht-spark-") as tmp:
+    # DuckDB's memory is capped while it computes (on Spark it only writes the Parquet export)
+    limit = settings_mod.load().indicators_db_memory if request.engine == "duckdb" else None
+    with (
+        tempfile.TemporaryDirectory(prefix="wijkzicht-spark-") as tmp,
+        memory_limit(con, limit),
+    ):
         backend = _backend(con, request.engine, Path(tmp))
-        engine = Engine(backend, sources(backend, request), codes)
-        # one plan whose size does not grow with the catalogue (engine.py), on either engine
-        table = compute(engine, chosen) if chosen else None
+        try:
+            engine = Engine(backend, sources(backend, request), codes)
+            # one plan whose size does not grow with the catalogue (engine.py), on either engine
+            table = compute(engine, chosen) if chosen else None
+        except duckdb.OutOfMemoryException as e:
+            raise MemoryLimitError(
+                f"DuckDB needed more memory than its limit of {limit / 2**20:,.0f} MiB "
+                "(setting WIJKZICHT_INDICATORS_DB_MEMORY): raise the setting, or use "
+                "--engine spark"
+            ) from e
     parents = area_parents(con)
     if request.area and request.area not in parents:
         raise IndicatorError(f"unknown area {request.area!r}; the store has {len(parents)} areas")

@@ -22,6 +22,7 @@ from wijkzicht.ingest.sources import Item, Limits, iter_items
 from wijkzicht.ingest.writer import Counts, Duplicate, Writer, resolve_addresses
 from wijkzicht.settings import Settings
 from wijkzicht.store.keys import Keys
+from wijkzicht.store.memory import memory_limit, set_limit
 
 Progress = Callable[[Counts], None]
 # DuckDB's memory limit while batches are written, when ``ingest_db_memory`` is higher: appends
@@ -68,25 +69,8 @@ def ingest(
     DuckDB's memory limit is at most :data:`WRITE_DB_MEMORY` while batches are written and
     ``settings.ingest_db_memory`` in the run's last transaction.
     """
-    previous = _memory_limit(con)
-    con.execute("RESET memory_limit")
-    default = _memory_limit(con)
-    try:
+    with memory_limit(con):
         return _ingest(paths, con, keys, settings, kind=kind, progress=progress)
-    finally:
-        if previous == default:
-            con.execute("RESET memory_limit")
-        else:  # as DuckDB shows it (to 0.1 GiB)
-            con.execute("SET memory_limit = ?", [previous])
-
-
-def _set_memory_limit(con: duckdb.DuckDBPyConnection, size: int) -> None:
-    con.execute(f"SET memory_limit = '{int(size)}B'")
-
-
-def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
-    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
-    return str(row[0]) if row else ""
 
 
 def _ingest(
@@ -109,7 +93,7 @@ def _ingest(
     counts = Counts()
     writer = Writer(con)
     since = writer.first_seq  # this run's items get seq >= since
-    _set_memory_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
+    set_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
 
     def store(batch: list[Outcome | Duplicate], unchecked: int) -> None:
         writer.write(batch, counts, unchecked)
@@ -139,7 +123,7 @@ def _ingest(
                         Duplicate(i.key) if i.key in known else processor.process(i) for i in chunk
                     ]
                     store(batch, writer.next_seq)
-        _set_memory_limit(con, settings.ingest_db_memory)
+        set_limit(con, settings.ingest_db_memory)
         con.begin()
         try:
             resolve_addresses(con)

@@ -1,0 +1,45 @@
+"""DuckDB's memory limit for one piece of work, restored afterwards.
+
+DuckDB's buffer pool may otherwise grow to 80 % of the machine's memory before it evicts or
+spills to its temporary folder; a large ingest or a national rebuild of the indicators then
+holds most of the machine. The limit is a setting of the database instance, so it also holds
+for other cursors of the same connection while the work runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+
+
+def current(con: duckdb.DuckDBPyConnection) -> str:
+    """The limit as DuckDB shows it (e.g. ``'18.8 GiB'``)."""
+    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    return str(row[0]) if row else ""
+
+
+def set_limit(con: duckdb.DuckDBPyConnection, size: int) -> None:
+    """Set the limit to ``size`` bytes."""
+    con.execute(f"SET memory_limit = '{int(size)}B'")
+
+
+@contextmanager
+def memory_limit(con: duckdb.DuckDBPyConnection, size: int | None = None) -> Iterator[None]:
+    """Run the block with DuckDB's memory limit at ``size`` bytes (None: leave it; the block
+    may still change it) and restore the limit the connection had before."""
+    previous = current(con)
+    con.execute("RESET memory_limit")
+    default = current(con)
+    if size is not None:
+        set_limit(con, size)
+    else:
+        con.execute("SET memory_limit = ?", [previous])
+    try:
+        yield
+    finally:
+        if previous == default:
+            con.execute("RESET memory_limit")
+        else:  # as DuckDB shows it (to 0.1 GiB)
+            con.execute("SET memory_limit = ?", [previous])
