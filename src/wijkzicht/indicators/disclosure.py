@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from wijkzicht.indicators.catalogue import BY_NAME, PARTITIONS
+from wijkzicht.indicators.grid import keys, positions
 
 BASE = 5  # round counts to multiples of this
 SECRET_UP_TO = 7  # counts 0..7 are secret
@@ -372,8 +373,7 @@ def _distinct(column: pa.ChunkedArray) -> list[str]:
 
 def _codes(column: pa.ChunkedArray, values: list[str]) -> np.ndarray:
     """Each row's position in ``values`` (-1 for NULL or a value not in it)."""
-    where = pc.index_in(column, value_set=pa.array(values, pa.string()))
-    return where.fill_null(-1).to_numpy().astype(np.int64)
+    return positions(column, values)
 
 
 def _floats(column: pa.ChunkedArray) -> np.ndarray:
@@ -389,9 +389,11 @@ def _parents_of(
 ) -> pa.ChunkedArray | pa.Array:
     if not parents:
         return pa.nulls(len(area), pa.string())
-    keys = pa.array(list(parents), pa.string())
-    where = pc.index_in(area, value_set=keys)
-    return pa.array(list(parents.values()), pa.string()).take(where)
+    # a dictionary column of the parents' codes, as the grid's key columns are
+    names = sorted({p for p in parents.values() if p is not None})
+    rank = {p: i for i, p in enumerate(names)}
+    parent_at = np.array([rank.get(p, -1) for p in parents.values()] + [-1])  # [-1]: no area
+    return keys(parent_at[positions(area, list(parents))], names)
 
 
 def as_cell(row: Mapping | Cell) -> Cell:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from wijkzicht import care
 from wijkzicht import settings as settings_mod
@@ -26,6 +26,8 @@ from wijkzicht.care.inputs import table as store_table
 from wijkzicht.indicators.catalogue import BY_NAME, CATALOGUE, LEVELS, PARTITIONS, Indicator
 from wijkzicht.indicators.disclosure import protect_table
 from wijkzicht.indicators.engine import Engine, Sources, compute
+from wijkzicht.indicators.grid import SCHEMA as GRID_SCHEMA
+from wijkzicht.indicators.grid import positions
 from wijkzicht.indicators.periods import parse as parse_period
 from wijkzicht.indicators.periods import periods_of_years
 from wijkzicht.store.memory import memory_limit
@@ -200,11 +202,8 @@ def indicator_rows(con: duckdb.DuckDBPyConnection, request: Request) -> list[dic
     return indicator_table(con, request).to_pylist()
 
 
-SCHEMA = pa.schema(
-    [("indicator", pa.string()), ("area_code", pa.string()), ("period", pa.string()),
-     ("numerator", pa.float64()), ("denominator", pa.float64()), ("value", pa.float64()),
-     ("suppressed", pa.bool_())]
-)  # fmt: skip
+# the key columns dictionary-encoded, as the grid makes them (grid.KEY)
+SCHEMA = pa.schema([*GRID_SCHEMA, ("suppressed", pa.bool_())])
 
 
 def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Table:
@@ -220,14 +219,14 @@ def indicator_table(con: duckdb.DuckDBPyConnection, request: Request) -> pa.Tabl
         table = protect_table(table, parents=parents, in_order=True)
     keep = []  # none: every row (a full rebuild makes no pass over millions of cells)
     if not wanted >= computed:
-        keep.append(pc.is_in(table["indicator"], pa.array(sorted(wanted), pa.string())))
+        keep.append(positions(table["indicator"], sorted(wanted)) >= 0)
     if request.area is not None:
-        keep.append(pc.equal(table["area_code"], request.area))
+        keep.append(positions(table["area_code"], [request.area]) >= 0)
     if request.level is not None:
         codes = [c for c, level in level_of.items() if level == request.level]
-        keep.append(pc.is_in(table["area_code"], pa.array(codes, pa.string())))
+        keep.append(positions(table["area_code"], codes) >= 0)
     if keep:
-        table = table.filter(functools.reduce(pc.and_, keep))
+        table = table.filter(pa.array(functools.reduce(np.logical_and, keep)))
     return table.select(list(COLUMNS)).cast(SCHEMA)
 
 
