@@ -154,9 +154,9 @@ SETTINGS: tuple[Setting, ...] = (
         1024 * MIB,
         "DuckDB's memory limit while `wijkzicht ingest` runs, in bytes (its buffer pool would "
         "otherwise grow with the store, up to 80 % of RAM); beyond it DuckDB evicts pages and "
-        "spills to its temporary folder. Batches are written with at most 256 MiB; the run's "
-        "last transaction (addresses, cross-message rules) has the full limit. The previous "
-        "limit is restored after the run.",
+        "spills to its temporary folder. One limit for the whole run (what DuckDB cannot "
+        "evict grows with the store: ~256 MiB at the full national profile's 15 GB store). "
+        "The previous limit is restored after the run.",
         parse=_positive_int,
     ),
     Setting(

@@ -25,18 +25,6 @@ from wijkzicht.store.keys import Keys
 from wijkzicht.store.memory import memory_limit, set_limit
 
 Progress = Callable[[Counts], None]
-# DuckDB's memory limit while batches are written, when ``ingest_db_memory`` is higher: appends
-# need little, and DuckDB keeps the blocks it has written cached up to its limit, so with the
-# full limit the writing process grew with the store until it reached it. The run's last
-# transaction (addresses, level-3 rules over the whole store) has the full limit. (No room for
-# an index is needed: the duplicate check uses none, see ``wijkzicht.ingest.writer``.)
-WRITE_DB_MEMORY = 256 * 1024 * 1024
-# DuckDB checkpoints by itself when its WAL passes a threshold, inside a commit and with the
-# memory limit of the moment; a checkpoint needs memory that grows with the store (the full
-# national profile stopped at a ~14 GB store with a fatal "could not allocate block" under
-# WRITE_DB_MEMORY). So the run turns that off and checkpoints itself, with the full limit,
-# each time the WAL has grown past this size (DuckDB's own default threshold).
-CHECKPOINT_WAL = 16 * 1024 * 1024
 
 
 def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
@@ -72,41 +60,11 @@ def ingest(
     """Ingest every item below ``paths`` into the (migrated) store ``con``.
 
     Returns the run id and the counts; received = accepted + quarantined + duplicates.
-    DuckDB's memory limit is at most :data:`WRITE_DB_MEMORY` while batches are written and
-    ``settings.ingest_db_memory`` in the run's last transaction.
+    DuckDB's memory limit is ``settings.ingest_db_memory`` for the whole run (the previous
+    limit is restored after).
     """
-    with memory_limit(con), _own_checkpoints(con):
+    with memory_limit(con):
         return _ingest(paths, con, keys, settings, kind=kind, progress=progress)
-
-
-@contextmanager
-def _own_checkpoints(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """No automatic checkpoints while the block runs (see :data:`CHECKPOINT_WAL`)."""
-    row = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
-    con.execute("SET checkpoint_threshold = '1000 TB'")
-    try:
-        yield
-    finally:
-        con.execute("SET checkpoint_threshold = ?", [row[0]])
-
-
-def _wal(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """The store's write-ahead log (None for an in-memory store)."""
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    return Path(row[0] + ".wal") if row and row[0] else None
-
-
-def checkpoint(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Write the WAL into the store with the full memory limit, then back to the write limit."""
-    set_limit(con, settings.ingest_db_memory)
-    write_wal(con)
-    set_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
-
-
-def write_wal(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CHECKPOINT")
 
 
 def _ingest(
@@ -129,14 +87,14 @@ def _ingest(
     counts = Counts()
     writer = Writer(con)
     since = writer.first_seq  # this run's items get seq >= since
-    set_limit(con, min(settings.ingest_db_memory, WRITE_DB_MEMORY))
-
-    wal = _wal(con)
+    # One limit for the whole run: what DuckDB cannot evict (a checkpoint's working memory,
+    # the tables' metadata) grows with the store. A fixed 256 MiB while batches were written
+    # (sessions 8-10) stopped the full national profile twice: a checkpoint at a ~14.6 GB store,
+    # then a batch at ~15 GB.
+    set_limit(con, settings.ingest_db_memory)
 
     def store(batch: list[Outcome | Duplicate], unchecked: int) -> None:
         writer.write(batch, counts, unchecked)
-        if wal is not None and wal.exists() and wal.stat().st_size >= CHECKPOINT_WAL:
-            checkpoint(con, settings)
         if progress:
             progress(counts)
 
@@ -163,7 +121,6 @@ def _ingest(
                         Duplicate(i.key) if i.key in known else processor.process(i) for i in chunk
                     ]
                     store(batch, writer.next_seq)
-        set_limit(con, settings.ingest_db_memory)
         con.begin()
         try:
             resolve_addresses(con)
