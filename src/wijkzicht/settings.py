@@ -151,11 +151,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ingest_db_memory",
         "WIJKZICHT_INGEST_DB_MEMORY",
-        1024 * MIB,
+        4096 * MIB,
         "DuckDB's memory limit while `wijkzicht ingest` runs, in bytes (its buffer pool would "
         "otherwise grow with the store, up to 80 % of RAM); beyond it DuckDB evicts pages and "
         "spills to its temporary folder. One limit for the whole run (what DuckDB cannot "
-        "evict grows with the store: ~256 MiB at the full national profile's 15 GB store). "
+        "evict grows with the store: at the full national profile's 15 GB store the run's "
+        "last transaction needed more than 1 GiB). "
         "The previous limit is restored after the run.",
         parse=_positive_int,
     ),
