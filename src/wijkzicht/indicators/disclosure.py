@@ -38,8 +38,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from wijkzicht.indicators import grid
 from wijkzicht.indicators.catalogue import BY_NAME, PARTITIONS
-from wijkzicht.indicators.grid import keys, positions
 
 BASE = 5  # round counts to multiples of this
 SECRET_UP_TO = 7  # counts 0..7 are secret
@@ -265,10 +265,10 @@ class _Positions:
         self.indicators = _distinct(table["indicator"])
         self.areas = sorted({*_distinct(area), *_distinct(parent)})
         self.periods = _distinct(table["period"])
-        self.ind = _codes(table["indicator"], self.indicators)
-        self.area = _codes(area, self.areas)
-        self.parent = _codes(parent, self.areas)
-        self.period = _codes(table["period"], self.periods)
+        self.ind = grid.positions(table["indicator"], self.indicators)
+        self.area = grid.positions(area, self.areas)
+        self.parent = grid.positions(parent, self.areas)
+        self.period = grid.positions(table["period"], self.periods)
         key = self._key(self.ind, self.area, self.period)
         order = np.argsort(key, kind="stable")
         ordered = key[order]
@@ -371,11 +371,6 @@ def _distinct(column: pa.ChunkedArray) -> list[str]:
     return sorted(pc.unique(column).drop_null().to_pylist())
 
 
-def _codes(column: pa.ChunkedArray, values: list[str]) -> np.ndarray:
-    """Each row's position in ``values`` (-1 for NULL or a value not in it)."""
-    return positions(column, values)
-
-
 def _floats(column: pa.ChunkedArray) -> np.ndarray:
     return column.cast(pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
 
@@ -393,7 +388,7 @@ def _parents_of(
     names = sorted({p for p in parents.values() if p is not None})
     rank = {p: i for i, p in enumerate(names)}
     parent_at = np.array([rank.get(p, -1) for p in parents.values()] + [-1])  # [-1]: no area
-    return keys(parent_at[positions(area, list(parents))], names)
+    return grid.keys(parent_at[grid.positions(area, list(parents))], names)
 
 
 def as_cell(row: Mapping | Cell) -> Cell:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wijkzicht.indicators.run import COLUMNS
+from wijkzicht.indicators.run import COLUMNS, SCHEMA
 
 FORMATS = ("csv", "json", "table")
 EXPORT_FORMATS = {".csv": "csv", ".xlsx": "excel", ".parquet": "parquet"}
@@ -55,11 +55,10 @@ def to_json(rows: Rows) -> str:
 
 
 def _arrow(rows: Rows) -> pa.Table:
+    # run.SCHEMA with plain strings for its dictionary-encoded key columns
     schema = pa.schema(
-        [("indicator", pa.string()), ("area_code", pa.string()), ("period", pa.string()),
-         ("numerator", pa.float64()), ("denominator", pa.float64()), ("value", pa.float64()),
-         ("suppressed", pa.bool_())]
-    )  # fmt: skip
+        f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in SCHEMA
+    )
     if isinstance(rows, pa.Table):
         return rows.select(list(COLUMNS)).cast(schema)
     return pa.Table.from_pylist([dict(r) for r in rows], schema=schema)

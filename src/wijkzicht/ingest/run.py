@@ -22,7 +22,7 @@ from wijkzicht.ingest.sources import Item, Limits, iter_items
 from wijkzicht.ingest.writer import Counts, Duplicate, Writer, resolve_addresses
 from wijkzicht.settings import Settings
 from wijkzicht.store.keys import Keys
-from wijkzicht.store.memory import memory_limit, set_limit
+from wijkzicht.store.memory import memory_limit
 
 Progress = Callable[[Counts], None]
 
@@ -61,9 +61,12 @@ def ingest(
 
     Returns the run id and the counts; received = accepted + quarantined + duplicates.
     DuckDB's memory limit is ``settings.ingest_db_memory`` for the whole run (the previous
-    limit is restored after).
+    limit is restored after): what DuckDB cannot evict (a checkpoint's working memory, the
+    tables' metadata) grows with the store. A fixed 256 MiB while batches were written
+    (sessions 8-10) stopped the full national profile twice: a checkpoint at a ~14.6 GB store,
+    then a batch at ~15 GB.
     """
-    with memory_limit(con):
+    with memory_limit(con, settings.ingest_db_memory):
         return _ingest(paths, con, keys, settings, kind=kind, progress=progress)
 
 
@@ -87,11 +90,6 @@ def _ingest(
     counts = Counts()
     writer = Writer(con)
     since = writer.first_seq  # this run's items get seq >= since
-    # One limit for the whole run: what DuckDB cannot evict (a checkpoint's working memory,
-    # the tables' metadata) grows with the store. A fixed 256 MiB while batches were written
-    # (sessions 8-10) stopped the full national profile twice: a checkpoint at a ~14.6 GB store,
-    # then a batch at ~15 GB.
-    set_limit(con, settings.ingest_db_memory)
 
     def store(batch: list[Outcome | Duplicate], unchecked: int) -> None:
         writer.write(batch, counts, unchecked)

@@ -14,28 +14,23 @@ from contextlib import contextmanager
 import duckdb
 
 
-def current(con: duckdb.DuckDBPyConnection) -> str:
+def _current(con: duckdb.DuckDBPyConnection) -> str:
     """The limit as DuckDB shows it (e.g. ``'18.8 GiB'``)."""
     row = con.execute("SELECT current_setting('memory_limit')").fetchone()
     return str(row[0]) if row else ""
 
 
-def set_limit(con: duckdb.DuckDBPyConnection, size: int) -> None:
-    """Set the limit to ``size`` bytes."""
-    con.execute(f"SET memory_limit = '{int(size)}B'")
-
-
 @contextmanager
-def memory_limit(con: duckdb.DuckDBPyConnection, size: int | None = None) -> Iterator[None]:
-    """Run the block with DuckDB's memory limit at ``size`` bytes (None: leave it; the block
-    may still change it) and restore the limit the connection had before."""
-    previous = current(con)
+def memory_limit(con: duckdb.DuckDBPyConnection, size: int | None) -> Iterator[None]:
+    """Run the block with DuckDB's memory limit at ``size`` bytes (None: as it is) and
+    restore the limit the connection had before."""
+    if size is None:
+        yield
+        return
+    previous = _current(con)
     con.execute("RESET memory_limit")
-    default = current(con)
-    if size is not None:
-        set_limit(con, size)
-    else:
-        con.execute("SET memory_limit = ?", [previous])
+    default = _current(con)
+    con.execute(f"SET memory_limit = '{int(size)}B'")
     try:
         yield
     finally:
