@@ -72,6 +72,10 @@ def existing(db: Path) -> tuple[Path, Path, int]:
     its wijken (in a scratch folder) and its last year."""
     con = duckdb.connect(str(db), read_only=True)
     gemeente = con.execute("SELECT min(code) FROM areas WHERE soort='gemeente'").fetchall()[0][0]
+    if gemeente is None:
+        raise SystemExit(
+            f"{db}: no gemeente in the areas table (was the gebieden folder ingested?)"
+        )
     wijken = sorted(
         r[0] for r in con.execute("SELECT code FROM areas WHERE soort='wijk'").fetchall()
     )

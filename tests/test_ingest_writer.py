@@ -12,7 +12,9 @@ import pytest
 from wijkzicht import settings as settings_mod
 from wijkzicht.ingest import ingest
 from wijkzicht.ingest.samples import write_variants
+from wijkzicht.ingest.writer import Writer
 from wijkzicht.store import Keys, connect, snapshot
+from wijkzicht.store.schema import item_number
 
 KEY = "wijkzicht-test-key-0123456789"
 BATCH = 4  # items per batch in these runs
@@ -71,3 +73,30 @@ def test_duplicates_within_a_run_are_found_across_batches(
     assert both.received == alone.received + 11
     assert (both.accepted, both.quarantined) == (alone.accepted, alone.quarantined)
     assert store == expected  # same rows, same seq: no second copy was stored
+
+
+def test_stored_keys_are_exact_to_the_item_number(tmp_path):
+    """Earlier runs' items are looked up in memory: numbers sharing their first 64 bits, or
+    differing only past the 124th bit, are told apart exactly as ``raw_items.k`` does."""
+    con = connect(tmp_path / "s.duckdb")
+    try:
+        stored = ["0" * 16 + "1" * 48, "0" * 16 + "3" * 48, "f" * 64, "abc" + "0" * 61]
+        con.executemany(
+            "INSERT INTO raw_items (key, seq, kind, source, size, payload, k) "
+            "VALUES (?, ?, 'ijw', 'x', 0, ''::BLOB, ?)",
+            [(k, n, item_number(k)) for n, k in enumerate(stored, 1)],
+        )
+        writer = Writer(con)
+        asked = [
+            "0" * 16 + "2" * 48,  # first 64 bits as two stored ones, the rest between them
+            "0" * 16 + "1" * 30 + "e" + "5" * 17,  # stored[0] up to the 124th bit: same number
+            "f" * 63 + "0",  # stored[2] in its first 124 bits
+            "abc" + "0" * 60 + "1",  # stored[3] too
+            "abb" + "f" * 61,  # just below stored[3]
+            "1" * 64,  # between all of them
+        ]
+        assert writer.known(asked) == {asked[1], asked[2], asked[3]}
+        assert writer.known(asked, since=2) == {asked[2], asked[3]}  # a scan from seq 2
+        assert writer.known([]) == set()
+    finally:
+        con.close()
