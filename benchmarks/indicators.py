@@ -35,6 +35,7 @@ import duckdb
 from wijkzicht import care
 from wijkzicht import settings as settings_mod
 from wijkzicht.care.providers import from_network, write_csv
+from wijkzicht.cli.demo import write_providers
 from wijkzicht.indicators.run import Request, indicator_table, store_years
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
@@ -69,20 +70,17 @@ def prepare(youth: int, first: int, last: int) -> tuple[Path, Path]:
 
 def existing(db: Path) -> tuple[Path, Path, int]:
     """An existing store (opened read-only, never written), the synthetic providers table of
-    its wijken (in a scratch folder) and its last year."""
+    its gemeenten (in a scratch folder, as ``wijkzicht demo`` writes it) and its last year."""
     con = duckdb.connect(str(db), read_only=True)
-    gemeente = con.execute("SELECT min(code) FROM areas WHERE soort='gemeente'").fetchall()[0][0]
-    if gemeente is None:
+    gemeenten = con.execute("SELECT count(*) FROM areas WHERE soort='gemeente'").fetchall()[0][0]
+    _, last = store_years(con)
+    con.close()
+    if not gemeenten:
         raise SystemExit(
             f"{db}: no gemeente in the areas table (was the gebieden folder ingested?)"
         )
-    wijken = sorted(
-        r[0] for r in con.execute("SELECT code FROM areas WHERE soort='wijk'").fetchall()
-    )
-    _, last = store_years(con)
-    con.close()
     providers = Path(tempfile.mkdtemp(prefix="wijkzicht-bench-")) / "aanbieders.csv"
-    write_csv(providers, from_network(network(gemeente.removeprefix("GM"), wijken)))
+    write_providers(db, providers)
     return db, providers, last
 
 

@@ -21,18 +21,24 @@ DELIVERIES = ("berichten", "bij", "brp", "bevolking", "gebieden", "ervaring")
 
 
 def write_providers(db: Path, path: Path) -> None:
-    """The providers table (aanbieder;soort) of the synthetic network serving the city."""
+    """The providers table (aanbieder;soort) of the synthetic networks serving the store's
+    gemeenten (one for Demostad, ~342 for the national profile)."""
     from wijkzicht.care.providers import from_network, write_csv
     from wijkzicht.synth.providers import network
 
     con = connect(db, read_only=True)
     try:
-        gemeente = con.execute("SELECT code FROM areas WHERE soort = 'gemeente'").fetchall()[0][0]
-        wijken = [r[0] for r in con.execute(
-            "SELECT code FROM areas WHERE soort = 'wijk' ORDER BY code").fetchall()]  # fmt: skip
+        rows = con.execute(
+            "SELECT g.code, list(w.code ORDER BY w.code) FILTER (WHERE w.code IS NOT NULL) "
+            "FROM areas g LEFT JOIN areas w ON w.soort = 'wijk' AND w.gemeente_code = g.code "
+            "WHERE g.soort = 'gemeente' GROUP BY g.code ORDER BY g.code"
+        ).fetchall()
     finally:
         con.close()
-    write_csv(path, from_network(network(gemeente.removeprefix("GM"), wijken)))
+    kinds: dict[str, str] = {}
+    for gemeente, wijken in rows:
+        kinds |= from_network(network(gemeente.removeprefix("GM"), wijken))
+    write_csv(path, kinds)
 
 
 def _ingested(db: Path) -> bool:
