@@ -13,7 +13,7 @@ import pytest
 
 from test_care_rules import HORIZON, Fixture, _fill
 from wijkzicht.care import area_in_period, build
-from wijkzicht.indicators.run import Request, indicator_table, local_spark
+from wijkzicht.indicators.run import MemoryLimitError, Request, indicator_table, local_spark
 from wijkzicht.store import connect
 
 pytestmark = [
@@ -104,3 +104,17 @@ def test_indicators_on_spark_equal_those_on_duckdb(engines):
         assert got.equals(expected)
     counted = {r["indicator"] for r in tables[True].to_pylist() if r["numerator"]}
     assert "jeugdhulp_0_17" in counted  # the youth with an address and a birth month
+
+
+def test_the_export_for_spark_runs_under_the_indicators_memory_limit(engines, monkeypatch):
+    """On Spark DuckDB only writes the Parquet export, but that reads the whole store beside
+    the Spark driver's JVM: WIJKZICHT_INDICATORS_DB_MEMORY caps it too (a national store
+    uncapped filled the machine), and the connection's own limit comes back."""
+    duck, _ = engines
+    before = duck.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    monkeypatch.setenv("WIJKZICHT_INDICATORS_DB_MEMORY", str(2**20))
+    request = Request(periods=["2023"], raw=True, horizon=HORIZON, engine="spark")
+    with pytest.raises(MemoryLimitError, match="WIJKZICHT_INDICATORS_DB_MEMORY") as e:
+        indicator_table(duck, request)
+    assert "--engine spark" not in str(e.value)  # it is the engine already
+    assert duck.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before

@@ -241,23 +241,24 @@ def _computed(
     if not request.raw:
         chosen = _with_dependencies(chosen)
     codes = _periods(con, request)
-    # DuckDB's memory is capped while it computes (on Spark it only writes the Parquet export)
-    limit = settings_mod.load().indicators_db_memory if request.engine == "duckdb" else None
-    with (
-        tempfile.TemporaryDirectory(prefix="wijkzicht-spark-") as tmp,
-        memory_limit(con, limit),
-    ):
-        backend = _backend(con, request.engine, Path(tmp))
-        try:
+    # DuckDB's memory is capped while it computes or, for Spark, writes the Parquet export
+    # (uncapped, reading a national store beside the Spark driver's JVM filled the machine)
+    limit = settings_mod.load().indicators_db_memory
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="wijkzicht-spark-") as tmp,
+            memory_limit(con, limit),
+        ):
+            backend = _backend(con, request.engine, Path(tmp))
             engine = Engine(backend, sources(backend, request), codes)
             # one plan whose size does not grow with the catalogue (engine.py), on either engine
             table = compute(engine, chosen) if chosen else None
-        except duckdb.OutOfMemoryException as e:
-            raise MemoryLimitError(
-                f"DuckDB needed more memory than its limit of {limit / 2**20:,.0f} MiB "
-                "(setting WIJKZICHT_INDICATORS_DB_MEMORY): raise the setting, or use "
-                "--engine spark"
-            ) from e
+    except duckdb.OutOfMemoryException as e:  # also a limit below what DuckDB holds already
+        other = ", or use --engine spark" if request.engine == "duckdb" else ""
+        raise MemoryLimitError(
+            f"DuckDB needed more memory than its limit of {limit / 2**20:,.0f} MiB "
+            f"(setting WIJKZICHT_INDICATORS_DB_MEMORY): raise the setting{other}"
+        ) from e
     parents = area_parents(con)
     if request.area and request.area not in parents:
         raise IndicatorError(f"unknown area {request.area!r}; the store has {len(parents)} areas")

@@ -30,8 +30,8 @@ def memory_limit(con: duckdb.DuckDBPyConnection, size: int | None) -> Iterator[N
     previous = _current(con)
     con.execute("RESET memory_limit")
     default = _current(con)
-    con.execute(f"SET memory_limit = '{int(size)}B'")
-    try:
+    try:  # DuckDB refuses a limit below what it cannot evict: the previous one comes back
+        con.execute(f"SET memory_limit = '{int(size)}B'")
         yield
     finally:
         if previous == default:
