@@ -164,11 +164,11 @@ SETTINGS: tuple[Setting, ...] = (
         "indicators_db_memory",
         "WIJKZICHT_INDICATORS_DB_MEMORY",
         4096 * MIB,
-        "DuckDB's memory limit while the indicators are computed on DuckDB, in bytes (its "
-        "buffer pool would otherwise grow up to 80 % of RAM: ~20 GB for the national profile); "
-        "beyond it DuckDB spills to its temporary folder. Too small a limit stops the "
-        "computation with a message that names this setting. The previous limit is restored "
-        "afterwards.",
+        "DuckDB's memory limit while the indicators are computed on DuckDB, or the store is "
+        "exported for `--engine spark`, in bytes (its buffer pool would otherwise grow up to "
+        "80 % of RAM: ~20 GB for the national profile); beyond it DuckDB spills to its "
+        "temporary folder. Too small a limit stops the computation with a message that names "
+        "this setting. The previous limit is restored afterwards.",
         parse=_positive_int,
     ),
     Setting(
@@ -177,7 +177,9 @@ SETTINGS: tuple[Setting, ...] = (
         "3g",
         "Memory of the Spark driver for `--engine spark` (local mode: the driver does all the "
         "work), as the JVM takes it, e.g. 8g. Read when a process starts its first Spark "
-        "session; the national profile needs more than the default.",
+        "session. The national profile needs more than the default; with 14g it was still "
+        "computing after 21 minutes on a 24 GB machine when the kernel stopped the JVM "
+        "(the export beside it was not capped then).",
         parse=_jvm_memory,
     ),
     Setting(
