@@ -11,7 +11,7 @@ from datetime import date
 import ibis
 import pytest
 
-from test_care_rules import HORIZON, Fixture, _fill
+from test_care_rules import BT, HORIZON, Fixture, P, T, _fill
 from wijkzicht.care import area_in_period, build
 from wijkzicht.indicators.run import MemoryLimitError, Request, indicator_table, local_spark
 from wijkzicht.store import connect
@@ -70,6 +70,19 @@ def test_spark_builds_the_same_trajectories(engines):
     got = build(spark, horizon=HORIZON).to_pyarrow().to_pylist()
     assert len(want) > 15
     assert got == want
+
+
+@pytest.mark.parametrize("staged", [False, True])
+def test_spark_gives_the_providers_table_kinds_like_duckdb(engines, staged):
+    duck, spark = engines
+    kinds = {P: "regionaal", BT: "buurtteam", "99999999": "landelijk"}  # one not in the data
+    want = build(duck, horizon=HORIZON, providers=kinds, staged=staged).to_pyarrow()
+    got = build(spark, horizon=HORIZON, providers=kinds, staged=staged).to_pyarrow()
+    assert got.to_pylist() == want.to_pylist()
+    rows = want.select(["aanbieder", "aanbieder_soort"]).to_pylist()
+    by_provider = {r["aanbieder"]: r["aanbieder_soort"] for r in rows}
+    assert by_provider[P] == "regionaal"  # from the table (the data show no kind for it)
+    assert by_provider[T] == "wijkpartner"  # not in the table: the kind the data show
 
 
 def test_spark_places_youth_in_the_same_area(engines):

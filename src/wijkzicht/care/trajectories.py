@@ -162,8 +162,12 @@ def build(
     )
     derived = prov.derived_kinds(b, bij).rename(soort_data="soort")
     t = t.left_join(derived, "aanbieder").drop("aanbieder_right")
-    kinds = prov.as_mapping(providers)
-    t = t.mutate(aanbieder_soort=prov.kind_of(t.aanbieder, kinds).coalesce(t.soort_data))
+    kinds = prov.kinds_table(prov.as_mapping(providers))
+    if kinds is None:
+        t = t.mutate(aanbieder_soort=t.soort_data)
+    else:
+        t = t.left_join(kinds.rename(soort_table="soort"), "aanbieder").drop("aanbieder_right")
+        t = t.mutate(aanbieder_soort=t.soort_table.coalesce(t.soort_data))
     order = [t.pseudonym, t.begindatum, t.hulpvorm, t.aanbieder]
     t = t.mutate(traject_id=ibis.row_number().over(ibis.window(order_by=order)) + 1)
     return t.select(*COLUMNS).order_by("traject_id")
@@ -180,7 +184,9 @@ def materialise(
 
     A derived table, not part of the schema migrations: rebuild it after every ingest."""
     b = backend(con)
-    sql = b.compile(build(b, horizon=horizon, providers=providers))
+    expr = build(b, horizon=horizon, providers=providers)
+    b._run_pre_execute_hooks(expr)  # registers the providers table (in memory) on ``con``
+    sql = b.compile(expr)
     con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}')  # one statement: atomic
     row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()  # noqa: S608 - own name
     return int(row[0]) if row else 0
