@@ -56,8 +56,11 @@ def merge(seg: ibis.Table) -> ibis.Table:
     key = list(MERGE_KEY)
 
     def total(t: ibis.Table) -> list[Any]:
-        """A total order (the rows are distinct): every window below sees rows alike."""
-        return [t.begin, t.end.fill_null(FAR), *(t[c] for c in SEGMENT)]
+        """A total order within a key (the rows are distinct): every window below sees rows
+        alike. (The key's columns are the same throughout a partition: sorting on them too
+        made the merge's first window ~1.4× slower.)"""
+        rest = (c for c in SEGMENT if c not in (*key, "begin"))
+        return [t.begin, t.end.fill_null(FAR), *(t[c] for c in rest)]
 
     # the position (_id) and the furthest end reached by the segments before this one, in
     # one sort (the same partition and order)
@@ -155,9 +158,11 @@ def build(
     stage = (lambda t: keep(b, t)) if staged else (lambda t: t)
     bij = stage(bij_records(b))
     t = merge(stage(segments(b, horizon=horizon, bij=bij)))
-    first_end = t.einddatum.min().over(ibis.window(group_by=t.pseudonym))
+    # a group-by and a join: a window partitioned by the pseudonym sorted every trajectory
+    firsts = t.group_by("pseudonym").aggregate(first_end=t.einddatum.min())
+    t = t.join(firsts, "pseudonym")
     t = t.mutate(
-        herhaald_beroep=(first_end < t.begindatum).fill_null(False),
+        herhaald_beroep=(t.first_end < t.begindatum).fill_null(False),
         soort=_soort(t.hulpvorm),
     )
     derived = prov.derived_kinds(b, bij).rename(soort_data="soort")
