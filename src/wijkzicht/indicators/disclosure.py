@@ -180,11 +180,14 @@ def _secondary(
     to one before their turn (a heap of positions). The per-cell arrays stay arrays (read only
     where a group acts): as Python lists, millions of cells cost seconds to convert."""
     hidden = bytearray(secret.astype(np.uint8).tobytes())  # 0/1 per cell, indexed fast
-    parent, offsets, kids = groups.parent, groups.offsets, groups.kids
-    member_offsets, members = groups.membership(len(hidden))
+    # memoryviews: indexing and slicing them gives Python ints at a fraction of numpy's cost
+    parent, offsets, kids = (memoryview(a) for a in (groups.parent, groups.offsets, groups.kids))
+    member_offsets, members = (memoryview(a) for a in groups.membership(len(hidden)))
+    # the order "smallest exact count, then area" as one number per cell (equal pairs equal)
+    smallest = memoryview(_order_key(count, area))
     hidden_in = groups.hidden_counts(secret).tolist()
     linked, link = links
-    by_link_offsets, by_link = _grouped(link, linked, len(hidden))
+    by_link_offsets, by_link = (memoryview(a) for a in _grouped(link, linked, len(hidden)))
 
     def hide(cell: int, turn: int, heap: list[int] | None) -> None:
         hidden[cell] = 1
@@ -205,7 +208,7 @@ def _secondary(
             last = g
             public = [k for k in kids[offsets[g] : offsets[g + 1]].tolist() if not hidden[k]]
             # the smallest other public child (by exact count), or the parent of an only child
-            cell = min(public, key=lambda k: (count[k], area[k])) if public else int(parent[g])
+            cell = min(public, key=smallest.__getitem__) if public else parent[g]
             hide(cell, g, heap)
             changed = True
         h = np.frombuffer(hidden, dtype=np.uint8).astype(bool)
@@ -220,6 +223,23 @@ def _secondary(
                 if j > k and not hidden[j]:  # its turn is still to come in this pass
                     heapq.heappush(heap, j)
     return np.frombuffer(hidden, dtype=np.uint8).astype(bool)
+
+
+def _order_key(count: np.ndarray, area: np.ndarray) -> np.ndarray:
+    """One number per cell that orders as the pair (count, area) does, equal pairs equal:
+    count × (areas + 1) + area + 1 when the counts are whole and that stays exact in a
+    float64 (always, for counts of people), else the pairs' dense rank."""
+    n = len(count)
+    span = float(area.max()) + 2 if n else 1.0
+    whole = bool(np.all(np.floor(count) == count)) if n else True
+    if whole and (not n or float(np.abs(count).max()) * span < 2**52):
+        return (count * span + (area + 1)).astype(np.float64)
+    order = np.lexsort((area, count))
+    c, a = count[order], area[order]
+    step = np.r_[False, (c[1:] != c[:-1]) | (a[1:] != a[:-1])]
+    rank = np.empty(n, dtype=np.float64)
+    rank[order] = np.cumsum(step)
+    return rank
 
 
 def _grouped(keys: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
