@@ -240,3 +240,25 @@ def test_the_same_cells_in_another_order_give_the_same_public_cells():
             (r["indicator"], r["area_code"], r["period"]) for r in shuffled
         ]  # the input's order is kept
         assert {(c.indicator, c.area_code, c.period): c for c in got} == expected
+
+
+@pytest.mark.parametrize("fractional", [False, True])
+def test_the_order_key_orders_cells_as_the_pair_count_area(fractional):
+    """Secondary suppression picks "the smallest public child, by exact count, then area" by
+    one number per cell: it must order (and tie) exactly as the pairs do, whole counts (the
+    arithmetic key) or not (the dense rank)."""
+    import numpy as np
+
+    from wijkzicht.indicators.disclosure import _order_key
+
+    rng = np.random.default_rng(7)
+    count = rng.integers(0, 40, 5_000).astype(np.float64)
+    if fractional:
+        count = count / 4
+    area = rng.integers(-1, 30, 5_000)
+    key = _order_key(count, area)
+    pairs = list(zip(count.tolist(), area.tolist(), strict=True))
+    i, j = rng.integers(0, 5_000, (2, 20_000))
+    for a, b in zip(i.tolist(), j.tolist(), strict=True):
+        assert (key[a] < key[b]) == (pairs[a] < pairs[b])
+        assert (key[a] == key[b]) == (pairs[a] == pairs[b])
