@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
 from wijkzicht.indicators.disclosure import (
     Cell,
+    _order_key,
     as_cell,
     protect,
     protect_table,
@@ -247,10 +249,6 @@ def test_the_order_key_orders_cells_as_the_pair_count_area(fractional):
     """Secondary suppression picks "the smallest public child, by exact count, then area" by
     one number per cell: it must order (and tie) exactly as the pairs do, whole counts (the
     arithmetic key) or not (the dense rank)."""
-    import numpy as np
-
-    from wijkzicht.indicators.disclosure import _order_key
-
     rng = np.random.default_rng(7)
     count = rng.integers(0, 40, 5_000).astype(np.float64)
     if fractional:

@@ -73,14 +73,10 @@ def as_mapping(providers: Mapping[str, str] | str | Path | None) -> dict[str, st
     return dict(providers or {})
 
 
-def kinds_table(providers: Mapping[str, str]) -> ibis.Table | None:
-    """The table's kinds as an in-memory table ``aanbieder, soort`` (None when empty), to be
-    joined on ``aanbieder``. A CASE expression with a branch per provider did the same
-    without a table, but the national network's ~3,400 providers made it ~5 µs a row on
-    DuckDB (10 s for the whole country's trajectories) and slow to compile."""
-    if not providers:
-        return None
-    agb, kind = zip(*sorted(providers.items()), strict=True)
+def kinds_table(providers: Mapping[str, str]) -> ibis.Table:
+    """The table's kinds as an in-memory table ``aanbieder, soort`` (no rows when empty), to
+    be left-joined on ``aanbieder`` (``docs/care.md``, Provider kind)."""
+    agb, kind = sorted(providers), [providers[a] for a in sorted(providers)]
     return ibis.memtable(
         pa.table({"aanbieder": pa.array(agb, pa.string()), "soort": pa.array(kind, pa.string())})
     )

@@ -57,8 +57,9 @@ def merge(seg: ibis.Table) -> ibis.Table:
 
     def total(t: ibis.Table) -> list[Any]:
         """A total order within a key (the rows are distinct): every window below sees rows
-        alike. (The key's columns are the same throughout a partition: sorting on them too
-        made the merge's first window ~1.4× slower.)"""
+        alike. The key's own columns are left out: they are the same throughout a partition
+        (sorting on them too took the first window 0.59 s instead of 0.33 at the national
+        tenth)."""
         rest = (c for c in SEGMENT if c not in (*key, "begin"))
         return [t.begin, t.end.fill_null(FAR), *(t[c] for c in rest)]
 
@@ -158,21 +159,16 @@ def build(
     stage = (lambda t: keep(b, t)) if staged else (lambda t: t)
     bij = stage(bij_records(b))
     t = merge(stage(segments(b, horizon=horizon, bij=bij)))
-    # a group-by and a join: a window partitioned by the pseudonym sorted every trajectory
-    firsts = t.group_by("pseudonym").aggregate(first_end=t.einddatum.min())
-    t = t.join(firsts, "pseudonym")
+    first_end = t.einddatum.min().over(ibis.window(group_by=t.pseudonym))
     t = t.mutate(
-        herhaald_beroep=(t.first_end < t.begindatum).fill_null(False),
+        herhaald_beroep=(first_end < t.begindatum).fill_null(False),
         soort=_soort(t.hulpvorm),
     )
     derived = prov.derived_kinds(b, bij).rename(soort_data="soort")
     t = t.left_join(derived, "aanbieder").drop("aanbieder_right")
-    kinds = prov.kinds_table(prov.as_mapping(providers))
-    if kinds is None:
-        t = t.mutate(aanbieder_soort=t.soort_data)
-    else:
-        t = t.left_join(kinds.rename(soort_table="soort"), "aanbieder").drop("aanbieder_right")
-        t = t.mutate(aanbieder_soort=t.soort_table.coalesce(t.soort_data))
+    kinds = prov.kinds_table(prov.as_mapping(providers)).rename(soort_table="soort")
+    t = t.left_join(kinds, "aanbieder").drop("aanbieder_right")
+    t = t.mutate(aanbieder_soort=t.soort_table.coalesce(t.soort_data))
     order = [t.pseudonym, t.begindatum, t.hulpvorm, t.aanbieder]
     t = t.mutate(traject_id=ibis.row_number().over(ibis.window(order_by=order)) + 1)
     return t.select(*COLUMNS).order_by("traject_id")
