@@ -51,7 +51,9 @@ def positions(column: pa.ChunkedArray | pa.Array, values: Sequence[str]) -> np.n
 def keys(at: np.ndarray, dictionary: Sequence[str] | pa.Array) -> pa.DictionaryArray:
     """A dictionary-encoded key column: row i holds ``dictionary[at[i]]`` (NULL where < 0)."""
     missing = at < 0
-    indices = pa.array(at.astype(np.int32), pa.int32(), mask=missing if missing.any() else None)
+    indices = pa.array(
+        at.astype(np.int32, copy=False), pa.int32(), mask=missing if missing.any() else None
+    )
     if not isinstance(dictionary, pa.Array):
         dictionary = pa.array(dictionary, pa.string())
     return pa.DictionaryArray.from_arrays(indices, dictionary)
@@ -119,10 +121,12 @@ def assemble(
     offsets = np.concatenate([[0], np.cumsum(sizes)])
     total = int(offsets[-1])
 
-    # the key columns
-    which = np.repeat(np.arange(len(inds)), sizes)
-    area_at = np.concatenate([np.repeat(members[c], n_periods) for c in combo_of])
-    period_at = np.tile(np.arange(n_periods), total // n_periods if n_periods else 0)
+    # The grid-sized arrays are few and made in their final types: fresh memory is slow on
+    # these machines (a page fault per 4 KiB), and a national grid has millions of cells.
+    # the key columns, as positions in their dictionaries
+    which = np.repeat(np.arange(len(inds), dtype=np.int32), sizes)
+    area_at = np.concatenate([np.repeat(members[c].astype(np.int32), n_periods) for c in combo_of])
+    period_at = np.tile(np.arange(n_periods, dtype=np.int32), total // n_periods)
 
     def cells(wanted: np.ndarray, area: pa.ChunkedArray, period: np.ndarray) -> tuple:
         """Of sparse rows: the area's position, the period's rank, and whether the row is
@@ -134,7 +138,7 @@ def assemble(
 
     # numerators and the denominators that are indicators: the cube is denominator × area ×
     # period, gathered per indicator below
-    numerator = np.zeros(total)
+    numerator = None
     k_of = {ids[i.name]: k for k, i in enumerate(inds)}
     den_of = np.array([ids.get(i.denominator or "", NO_DENOMINATOR) for i in inds])
     used = sorted(set(den_of.tolist()) - {NO_DENOMINATOR})
@@ -166,10 +170,12 @@ def assemble(
                 cube_at.append((d_of[ind] * len(area_codes) + g[sel]) * n_periods + r[sel])
                 cube_weight.append(c[sel])
         if at:  # bincount adds the masks that share a bit
-            numerator += np.bincount(np.concatenate(at), np.concatenate(weight), total)
+            numerator = np.bincount(np.concatenate(at), np.concatenate(weight), total)
         if cube_at:
             flat = np.bincount(np.concatenate(cube_at), np.concatenate(cube_weight), cube.size)
             cube += flat.reshape(cube.shape)
+    if numerator is None:
+        numerator = np.zeros(total)
     if counts.medians is not None and counts.medians.num_rows:
         m = counts.medians
         ind_ids = m["ind"].to_numpy()
@@ -181,25 +187,30 @@ def assemble(
         g, r, ok = cells(d >= 0, m["area_code"], m["period"].to_numpy())
         cube[d[ok], g[ok], r[ok]] = m["n"].to_numpy(zero_copy_only=False)[ok]
     if used and populations is not None and populations.num_rows:
-        band = {b: d_of.get(ids[b], -1) for b in POPULATIONS}
-        d = np.array([band.get(b, -1) for b in populations["band"].to_pylist()], np.int64)
+        bands = list(POPULATIONS)
+        band = np.array([d_of.get(ids[b], -1) for b in bands] + [-1], np.int64)
+        d = band[positions(populations["band"], bands)]  # [-1]: not a band
         g, r, ok = cells(d >= 0, populations["area_code"], populations["period"].to_numpy())
         cube[d[ok], g[ok], r[ok]] = populations["numerator"].to_numpy(zero_copy_only=False)[ok]
+    # per indicator: its denominators from the cube and its values
     denominator = np.zeros(total)
-    for n in range(len(inds)):
-        if den_of[n] != NO_DENOMINATOR:
-            at = members[combo_of[n]]
-            denominator[offsets[n] : offsets[n + 1]] = cube[d_of[den_of[n]]][at].ravel()
-    no_den = np.repeat(den_of == NO_DENOMINATOR, sizes)
-    median = np.repeat(np.array([i.measure == "duration_median_days" for i in inds]), sizes)
-    per = np.repeat(np.array([float(i.per or 1) for i in inds]), sizes)
-
-    has_den = denominator > 0
-    numerator_null = median & ~has_den & ~no_den
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = numerator * per / denominator
-    value = np.where(median | no_den, numerator, rate)
-    value_null = numerator_null | (~median & ~no_den & ~has_den)
+    value = numerator.copy()  # a count's and a median's value is the numerator
+    no_den = np.zeros(total, bool)
+    numerator_null = np.zeros(total, bool)
+    value_null = np.zeros(total, bool)
+    for n, ind in enumerate(inds):
+        at = slice(offsets[n], offsets[n + 1])
+        if den_of[n] == NO_DENOMINATOR:
+            no_den[at] = True
+            continue
+        den = denominator[at]
+        den[:] = cube[d_of[den_of[n]]][members[combo_of[n]]].ravel()
+        no_value = den <= 0
+        value_null[at] = no_value
+        if ind.measure == "duration_median_days":  # nothing ended: no numerator either
+            numerator_null[at] = no_value
+        else:  # a rate; empty where the denominator is 0
+            np.divide(numerator[at] * float(ind.per or 1), den, out=value[at], where=~no_value)
     return pa.table(
         {
             "indicator": keys(which, [i.name for i in inds]),
