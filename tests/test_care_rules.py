@@ -322,6 +322,49 @@ def test_area_on_a_date_and_in_a_period(tmp_path):
     con.close()
 
 
+def test_brp_people_take_the_last_file_and_its_latest_birth_month(tmp_path):
+    """``brp_people``: per person the last BRP file that lists them and the latest birth
+    month that file gives (an older file's does not count; none given: NULL); a distinct
+    number each. ``brp_history``: the rows of that file only, with the number."""
+    from wijkzicht.care import brp_history, brp_people
+
+    con = connect(tmp_path / "people.duckdb")
+    for seq in (1, 2):
+        con.execute(
+            "INSERT INTO raw_items (key, seq, kind, source, k) VALUES (?, ?, 'brp', 'f', ?)",
+            [f"k{seq}", seq, seq],
+        )
+    rows = [  # file, client, geboortemaand, valid_from
+        ("k1", "a", D("2010-01-01"), D("2010-01-01")),  # a: file 2 replaces file 1 …
+        ("k2", "a", D("2011-03-01"), D("2011-03-01")),
+        ("k2", "a", D("2011-05-01"), D("2012-01-01")),  # … and its latest month counts
+        ("k2", "a", None, D("2013-01-01")),
+        ("k1", "b", D("2009-07-01"), D("2009-07-01")),  # b: only in file 1
+        ("k2", "c", None, D("2015-01-01")),  # c: no birth month in its last file …
+        ("k1", "c", D("2008-01-01"), D("2008-01-01")),  # … an older file's does not count
+    ]
+    for i, (key, client, month, start) in enumerate(rows):
+        con.execute(
+            "INSERT INTO address_history (key, pos, bron, client, geboortemaand, valid_from) "
+            "VALUES (?, ?, 'brp', ?, ?, ?)",
+            [key, i, client, month, start],
+        )
+    b = backend(con)
+    people = brp_people(b).to_pyarrow().to_pylist()
+    got = {r["client"]: (r["seq"], r["birth"]) for r in people}
+    assert got == {"a": (2, D("2011-05-01")), "b": (1, D("2009-07-01")), "c": (2, None)}
+    assert len({r["person"] for r in people}) == 3
+    kept = b.create_table("people", brp_people(b), temp=True)  # numbers fixed from here
+    history = brp_history(b, kept).to_pyarrow().to_pylist()
+    number = {r["client"]: r["person"] for r in kept.to_pyarrow().to_pylist()}
+    assert sorted((r["person"], r["valid_from"]) for r in history) == sorted(
+        [(number["a"], D("2011-03-01")), (number["a"], D("2012-01-01")),
+         (number["a"], D("2013-01-01")), (number["b"], D("2009-07-01")),
+         (number["c"], D("2015-01-01"))]
+    )  # fmt: skip
+    con.close()
+
+
 def test_latest_prefers_the_greatest_values_and_ranks_null_lowest():
     """``_latest`` (an argmax per key) picks the row a descending sort with NULLs last puts
     first, whatever order the rows come in."""

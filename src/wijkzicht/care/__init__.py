@@ -16,6 +16,13 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submod_attrs={
         "trajectories": ["build", "materialise", "COLUMNS"],
         "segments": ["default_horizon"],
-        "areas": ["area_in_period", "area_on", "areas_in_periods", "brp_addresses"],
+        "areas": [
+            "area_in_period",
+            "area_on",
+            "areas_in_periods",
+            "brp_addresses",
+            "brp_history",
+            "brp_people",
+        ],
     },
 )

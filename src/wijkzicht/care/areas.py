@@ -25,6 +25,8 @@ from ibis import _
 from wijkzicht.care.inputs import Source, accepted, backend, table
 from wijkzicht.care.segments import FAR
 
+_MONTHS = 1 << 17  # room for year * 12 + month up to the year 9999
+
 AREA_COLUMNS = ("pseudonym", "gemeente_code", "wijk_code", "buurt_code")
 
 
@@ -32,11 +34,44 @@ def brp_addresses(source: Source) -> ibis.Table:
     """The ``address_history`` rows (with ``seq``; ``client`` never NULL) that hold each
     person's address history: those of the last BRP file received that lists the person, of
     files not in quarantine."""
-    b = backend(source)
-    h = accepted(b, "address_history")
-    h = h.filter((h.bron == "brp") & h.client.notnull())
+    h = _brp_rows(backend(source))
     last = h.group_by("client").aggregate(last=h.seq.max())
     return h.semi_join(last, [h.client == last.client, h.seq == last["last"]])
+
+
+def brp_people(source: Source) -> ibis.Table:
+    """One row per person in the BRP history: ``client``; ``seq``, the last file that lists
+    them (whose rows are their address history, :func:`brp_addresses`); ``birth``, the birth
+    month (the latest that file gives; NULL when it gives none); and ``person``, a number
+    (distinct but arbitrary, fixed only once the result is materialised), so that tables of
+    many rows per person can key on it instead of the 64-character pseudonym
+    (:func:`brp_history`)."""
+    h = _brp_rows(backend(source))
+    # the last file and, of its rows, the latest birth month as one number: a max of integers
+    # (an argmax by a struct took 0.4 s more CPU at the national profile's tenth)
+    gm = h.geboortemaand
+    month = (gm.year().cast("int64") * 12 + gm.month().cast("int64")).fill_null(0)  # 0: NULL
+    last = h.group_by("client").aggregate(packed=(h.seq.cast("int64") * _MONTHS + month).max())
+    m = last.packed % _MONTHS  # year * 12 + month
+    birth = ibis.date((m - 1) // 12, (m - 1) % 12 + 1, 1)
+    last = last.select(
+        "client",
+        seq=last.packed // _MONTHS,
+        birth=(m == 0).ifelse(ibis.null("date"), birth),
+    )
+    return last.mutate(person=ibis.row_number().over(order_by=last.birth))
+
+
+def brp_history(source: Source, people: ibis.Table) -> ibis.Table:
+    """The rows of :func:`brp_addresses` with the ``person`` number and ``birth`` of
+    ``people`` (:func:`brp_people`, materialised) instead of the pseudonym."""
+    h = _brp_rows(backend(source))
+    return h.join(people, ["client", "seq"]).drop("client")
+
+
+def _brp_rows(b: ibis.BaseBackend) -> ibis.Table:
+    h = accepted(b, "address_history")
+    return h.filter((h.bron == "brp") & h.client.notnull())
 
 
 def residences(source: Source, *, gemeenten: Sequence[str] | None = None) -> ibis.Table:

@@ -15,20 +15,17 @@ def months(day: ir.DateValue) -> ir.IntegerValue:
     return day.year().cast("int64") * 12 + day.month().cast("int64") - 1
 
 
-def populations(
-    addresses: ir.Table, persons: ir.Table, periods: ir.Table, lo_month: int, hi_month: int
-) -> ir.Table:
+def populations(residents: ir.Table, periods: ir.Table, lo_month: int, hi_month: int) -> ir.Table:
     """Youth per area (every level), period and band on the first day of the period:
-    ``area_code, period, band, numerator``, from in-city ``addresses``, ``persons`` (birth
-    month) and ``periods``; ``lo_month``/``hi_month``: month indexes of the first and last
-    period start.
+    ``area_code, period, band, numerator``, from ``residents`` (in-city addresses with the
+    person's ``geboortemaand``) and ``periods``; ``lo_month``/``hi_month``: month indexes of
+    the first and last period start.
 
     Every period starts on the 1st of a month, and an age from the birth month changes
     on the 1st of a month too. So each address row is, per band, an interval of month
     numbers [``first``, ``stop``); +1 at its first month and −1 at its stop, summed per
     area in month order, give the youth living there on the 1st of every month."""
-    a = addresses.filter(addresses.valid_from.notnull())
-    a = a.join(persons, "pseudonym")
+    a = residents.filter(residents.valid_from.notnull())
     vf, vt = a.valid_from, a.valid_to
     a = a.select(
         *AREA,

@@ -76,13 +76,19 @@ def sources(b: ibis.BaseBackend, request: Request) -> Sources:
     """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
     traj = care.build(b, horizon=request.horizon, providers=request.providers, staged=True)
     # each person's history from their last BRP extract (a client), found once: the
-    # trajectories, the areas of youth in care and the populations all read it
-    brp = care.brp_addresses(b)
-    brp = keep(
+    # trajectories, the areas of youth in care and the populations all read it. A number per
+    # person stands for the pseudonym in the history (at national scale, the pseudonyms of
+    # ~18 M address rows alone would take ~1.4 GB of DuckDB's memory).
+    people = keep(b, care.brp_people(b))
+    history = care.brp_history(b, people)
+    persons = people.filter(people.birth.notnull()).select(
+        pseudonym="client", pid="person", geboortemaand="birth"
+    )
+    in_city = keep(
         b,
-        brp.select(
-            pseudonym="client",
-            geboortemaand="geboortemaand",
+        history.filter(history.birth.notnull() & history.buurt_code.notnull()).select(
+            pid="person",
+            geboortemaand="birth",
             valid_from="valid_from",
             valid_to="valid_to",
             gemeente_code="gemeente_code",
@@ -90,13 +96,6 @@ def sources(b: ibis.BaseBackend, request: Request) -> Sources:
             buurt_code="buurt_code",
         ),
     )
-    persons = keep(
-        b,
-        brp.filter(brp.geboortemaand.notnull())
-        .group_by("pseudonym")
-        .aggregate(geboortemaand=brp.geboortemaand.max()),
-    )
-    in_city = brp.filter(brp.buurt_code.notnull()).drop("geboortemaand")
     areas = store_table(b, "areas").select(area_code="code", level="soort")
     return Sources(trajectories=traj, persons=persons, addresses=in_city, areas=areas)
 
