@@ -44,6 +44,17 @@ def keep(b: BaseBackend, expr: ibis.Table) -> ibis.Table:
     return b.table(name)
 
 
+def release(b: BaseBackend, *tables: ibis.Table) -> None:
+    """Drop tables made by :func:`keep` that nothing reads any more: DuckDB frees their memory
+    (a national rebuild's intermediates outgrow its memory limit, and what does not fit is
+    written to disk and read back). On Spark nothing is done: its checkpoints go when the
+    session does."""
+    if b.name == "pyspark":
+        return
+    for t in tables:
+        b._finalize_cached_table(t.op().name)
+
+
 # The message that carries the rows of each iJw table (joining on the code keeps joins small).
 MESSAGE_CODE = {
     "toewijzingen": "JW301",

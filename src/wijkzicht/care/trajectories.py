@@ -145,6 +145,7 @@ def build(
     horizon: date | None = None,
     providers: Providers = None,
     staged: bool = False,
+    scratch: list[ibis.Table] | None = None,
 ) -> ibis.Table:
     """The trajectories (:data:`COLUMNS`), one row per trajectory, as an Ibis expression.
 
@@ -154,9 +155,19 @@ def build(
     ``staged``: materialise the BIJ records and the segments on the way (:func:`keep`): the
     same rows, computed and compiled in smaller pieces — faster when the result is used
     right away; without it, one expression that runs anywhere later (``materialise``).
+    ``scratch``: the staged tables are added to it, for the caller to release
+    (:func:`wijkzicht.care.inputs.release`) once the result is materialised.
     """
     b = backend(source)
-    stage = (lambda t: keep(b, t)) if staged else (lambda t: t)
+
+    def stage(t: ibis.Table) -> ibis.Table:
+        if not staged:
+            return t
+        kept = keep(b, t)
+        if scratch is not None:
+            scratch.append(kept)
+        return kept
+
     bij = stage(bij_records(b))
     t = merge(stage(segments(b, horizon=horizon, bij=bij)))
     first_end = t.einddatum.min().over(ibis.window(group_by=t.pseudonym))

@@ -36,7 +36,7 @@ end. The masks are built in :mod:`wijkzicht.indicators.masks`, the populations i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import ibis
@@ -45,7 +45,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis import _
 
-from wijkzicht.care.inputs import keep
+from wijkzicht.care.inputs import keep, release
 from wijkzicht.care.segments import FAR
 from wijkzicht.indicators.catalogue import (
     AREA,
@@ -89,6 +89,9 @@ class Sources:
     persons: ir.Table
     addresses: ir.Table
     areas: ir.Table | None = None  # area_code, level: every area, also those without youth
+    # materialised tables the trajectories and persons are made from: released once the
+    # engine has materialised the trajectories
+    scratch: list[ir.Table] = field(default_factory=list)
 
 
 def periods_table(codes: Sequence[str]) -> ir.Table:
@@ -144,25 +147,38 @@ class Engine:
     def __init__(self, backend: ibis.BaseBackend, sources: Sources, period_codes: Sequence[str]):
         self.backend = backend
         self.months = sorted({month_index(parse_period(c).start) for c in period_codes})
-        self.periods = self._keep(periods_table(period_codes))
+        self.periods = keep(backend, periods_table(period_codes))
         # a small integer per person (``pid``): the joins and group-bys below key on it, not
         # on the 64-character pseudonym. Any distinct numbers do, fixed once materialised:
         # ordered by birth month, not by pseudonym (sorting the strings took 0.25 s at the
         # national profile's tenth).
         persons = sources.persons
         if "pid" not in persons.columns:
-            persons = self._keep(
-                persons.mutate(pid=ibis.row_number().over(order_by=persons.geboortemaand))
+            persons = keep(
+                backend, persons.mutate(pid=ibis.row_number().over(order_by=persons.geboortemaand))
             )
         self.persons = persons
-        self.traj = self._keep(with_reentry(sources.trajectories).join(persons, "pseudonym"))
+        self.traj = keep(backend, with_reentry(sources.trajectories).join(persons, "pseudonym"))
+        release(backend, *sources.scratch)
         self.addresses = sources.addresses
         self.area_list = sources.areas
         self._cache: dict[object, Any] = {}  # materialised tables, numerators
+        self._scratch: list[ir.Table] = []  # what _keep materialised (release_scratch)
         self._youth: ir.Table | None = None  # the last youth table built (it has the buurten)
 
     def _keep(self, expr: ir.Table) -> ir.Table:
-        return keep(self.backend, expr)
+        """Materialise an intermediate result (:meth:`release_scratch` drops it)."""
+        kept = keep(self.backend, expr)
+        self._scratch.append(kept)
+        return kept
+
+    def release_scratch(self) -> None:
+        """Drop every intermediate result materialised so far (not the trajectories and the
+        periods): what is asked later is built again."""
+        release(self.backend, *self._scratch)
+        self._scratch.clear()
+        self._cache.clear()
+        self._youth = None
 
     def _once(self, key: object, build) -> ir.Table:
         if key not in self._cache:
@@ -225,6 +241,9 @@ class Engine:
         if key not in self._cache and not youth_groups and self._youth is not None:
             return self._youth  # any youth table has the buurten
         table = self._once(key, lambda: self._build_youth(groups, youth_groups))
+        if (overlap := self._cache.pop(("base", "overlap"), None)) is not None:
+            release(self.backend, overlap)  # read only here: one of the largest tables
+            self._scratch.remove(overlap)
         self._youth = table
         return table
 
@@ -502,14 +521,15 @@ def compute(
     ]
     ids = indicator_ids(counted)
     num = engine.numerators(_with_levels_of_users(counted))
-    pop = None
-    if any(i.denominator in POPULATIONS for i in chosen):
-        pop = engine.populations().to_pyarrow()
-    areas = engine.area_levels().to_pyarrow()
-    periods = engine.periods.select("period", "code").to_pyarrow()
     counts = replace(
         num,
         masks=num.masks.to_pyarrow() if num.masks is not None else None,
         medians=num.medians.to_pyarrow() if num.medians is not None else None,
     )
+    engine.release_scratch()  # the populations need none of it: room for them
+    pop = None
+    if any(i.denominator in POPULATIONS for i in chosen):
+        pop = engine.populations().to_pyarrow()
+    areas = engine.area_levels().to_pyarrow()
+    periods = engine.periods.select("period", "code").to_pyarrow()
     return assemble(chosen, ids, counts, pop, areas, periods)

@@ -74,12 +74,16 @@ def store_years(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 def sources(b: ibis.BaseBackend, request: Request) -> Sources:
     """The engine's inputs from a store (DuckDB, or Spark over its Parquet export)."""
-    traj = care.build(b, horizon=request.horizon, providers=request.providers, staged=True)
+    scratch: list[ibis.Table] = []  # what the trajectories are made from
+    traj = care.build(
+        b, horizon=request.horizon, providers=request.providers, staged=True, scratch=scratch
+    )
     # each person's history from their last BRP extract (a client), found once: the
     # trajectories, the areas of youth in care and the populations all read it. A number per
     # person stands for the pseudonym in the history (at national scale, the pseudonyms of
     # ~18 M address rows alone would take ~1.4 GB of DuckDB's memory).
     people = keep(b, care.brp_people(b))
+    scratch.append(people)
     history = care.brp_history(b, people)
     persons = people.filter(people.birth.notnull()).select(
         pseudonym="client", pid="person", geboortemaand="birth"
@@ -97,7 +101,9 @@ def sources(b: ibis.BaseBackend, request: Request) -> Sources:
         ),
     )
     areas = store_table(b, "areas").select(area_code="code", level="soort")
-    return Sources(trajectories=traj, persons=persons, addresses=in_city, areas=areas)
+    return Sources(
+        trajectories=traj, persons=persons, addresses=in_city, areas=areas, scratch=scratch
+    )
 
 
 def _indicators(request: Request) -> list[Indicator]:
