@@ -290,6 +290,9 @@ class _Positions:
         self.parent = grid.positions(parent, self.areas)
         self.period = grid.positions(table["period"], self.periods)
         key = self._key(self.ind, self.area, self.period)
+        if np.all(key[1:] > key[:-1]):  # in order, each key once (as the grid gives them)
+            self.keys, self.pos = key, np.arange(len(key))
+            return
         order = np.argsort(key, kind="stable")
         ordered = key[order]
         last = np.r_[ordered[1:] != ordered[:-1], True][: len(ordered)]
@@ -354,9 +357,9 @@ class _Positions:
             kids.append(found[present])  # row by row, parts in their order
         size = np.concatenate(lengths)
         return _Groups(
-            np.concatenate(parents).astype(np.int64),
-            np.r_[0, np.cumsum(size)].astype(np.int64),
-            np.concatenate(kids).astype(np.int64),
+            np.concatenate(parents).astype(np.int64, copy=False),
+            np.r_[0, np.cumsum(size)].astype(np.int64, copy=False),
+            np.concatenate(kids).astype(np.int64, copy=False),
         )
 
     def links(self, denominator: Mapping[str, str | None]) -> tuple[np.ndarray, np.ndarray]:
@@ -392,7 +395,7 @@ def _distinct(column: pa.ChunkedArray) -> list[str]:
 
 
 def _floats(column: pa.ChunkedArray) -> np.ndarray:
-    return column.cast(pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+    return column.cast(pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
 
 
 def _secret(n: np.ndarray) -> np.ndarray:
