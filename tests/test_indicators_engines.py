@@ -118,6 +118,30 @@ def test_a_buurt_share_of_an_indicator_published_only_per_wijk(city_and_truth) -
     assert all(r["denominator"] == expected[r["area_code"], r["period"]] for r in buurt)
 
 
+def test_the_counting_tables_are_dropped_once_the_counts_are_read(city_and_truth) -> None:
+    """A rebuild's intermediate tables live in DuckDB's memory: the youth table and the
+    trajectory × period tables are gone once the counts are read; the trajectories and the
+    periods stay (a later request reads them)."""
+    city, trajectories = city_and_truth
+    con = ibis.duckdb.connect()
+    codes = [p.code for p in periods_of_years(city.first_year, city.last_year)]
+    engine = Engine(con, _sources(con, city, trajectories), codes)
+
+    def temporary() -> list[set[str]]:
+        rows = con.raw_sql(
+            "SELECT table_name, list(column_name) FROM duckdb_columns() "
+            "WHERE database_name = 'temp' GROUP BY table_name"
+        ).fetchall()
+        return [set(columns) for _, columns in rows]
+
+    engine.youth()  # what the counting builds on
+    assert any({"in_period", "on_peildatum"} <= c for c in temporary())
+    assert len(compute(engine)) > 10_000
+    left = temporary()
+    assert not any({"in_period", "on_peildatum"} <= c or "age" in c for c in left)
+    assert any({"traject_id", "pid"} <= c for c in left)  # the trajectories
+
+
 def test_reference_is_not_trivial(reference) -> None:
     """Guard against an empty oracle: most indicators have some non-zero cells."""
     nonzero = {k[0] for k, v in reference.items() if v[0]}
