@@ -48,7 +48,8 @@ def brp_people(source: Source) -> ibis.Table:
     (:func:`brp_history`)."""
     h = _brp_rows(backend(source))
     # the last file and, of its rows, the latest birth month as one number: a max of integers
-    # (an argmax by a struct took 0.4 s more CPU at the national profile's tenth)
+    # (with an argmax by a struct this query took 1.46 s CPU at the national profile's tenth,
+    # 1.29 s this way; single runs)
     gm = h.geboortemaand
     month = (gm.year().cast("int64") * 12 + gm.month().cast("int64")).fill_null(0)  # 0: NULL
     last = h.group_by("client").aggregate(packed=(h.seq.cast("int64") * _MONTHS + month).max())

@@ -150,17 +150,24 @@ class Engine:
         self.periods = keep(backend, periods_table(period_codes))
         # a small integer per person (``pid``): the joins and group-bys below key on it, not
         # on the 64-character pseudonym. Any distinct numbers do, fixed once materialised:
-        # ordered by birth month, not by pseudonym (sorting the strings took 0.25 s at the
-        # national profile's tenth).
+        # ordered by birth month, not by pseudonym (ranking the 909,094 pseudonyms of the
+        # national profile's tenth took 0.25 s).
         persons = sources.persons
         if "pid" not in persons.columns:
             persons = keep(
                 backend, persons.mutate(pid=ibis.row_number().over(order_by=persons.geboortemaand))
             )
-        self.persons = persons
         self.traj = keep(backend, with_reentry(sources.trajectories).join(persons, "pseudonym"))
         release(backend, *sources.scratch)
         self.addresses = sources.addresses
+        # the in-city addresses of persons with a birth month, with ``pid`` and
+        # ``geboortemaand``: for the youth in care and the populations
+        self.residents = self.addresses
+        if "pid" not in self.addresses.columns:
+            numbers = persons.select("pseudonym", "pid", "geboortemaand")
+            self.residents = keep(
+                backend, self.addresses.join(numbers, "pseudonym").drop("pseudonym")
+            )
         self.area_list = sources.areas
         self._cache: dict[object, Any] = {}  # materialised tables, numerators
         self._scratch: list[ir.Table] = []  # what _keep materialised (release_scratch)
@@ -173,8 +180,8 @@ class Engine:
         return kept
 
     def release_scratch(self) -> None:
-        """Drop every intermediate result materialised so far (not the trajectories and the
-        periods): what is asked later is built again."""
+        """Drop every intermediate result materialised so far (not the trajectories, periods
+        and residents of ``__init__``): what is asked later is built again."""
         release(self.backend, *self._scratch)
         self._scratch.clear()
         self._cache.clear()
@@ -253,7 +260,7 @@ class Engine:
             t = t.join(self.attributes(groups), "traject_id")
         youth = self.traj.select("pid").distinct()
         numbers = self._buurten().select("buurt_code", "b").distinct()
-        a = self.residents().join(youth, "pid").join(numbers, "buurt_code")
+        a = self.residents.join(youth, "pid").join(numbers, "buurt_code")
         # each youth's addresses numbered from the least to the most recent: the latest start;
         # on the same start the one that lasts longer, then the greater buurt code (ties are
         # decided alike on every engine); the buurt's number in the low bits. The most recent
@@ -298,19 +305,6 @@ class Engine:
         period (youth in care, in the periods of their care): ``pid, period, b``."""
         y = self.youth()
         return y.filter(y.in_period.notnull()).select("pid", "period", b="in_period")
-
-    def residents(self) -> ir.Table:
-        """The in-city addresses of persons with a birth month, with their ``pid`` and
-        ``geboortemaand``, for the youth in care and the populations: the addresses as they
-        are when they have them, else joined with the persons once (materialised)."""
-        if "pid" in self.addresses.columns:
-            return self.addresses
-        return self._once(
-            "residents",
-            lambda: self.addresses.join(
-                self.persons.select("pseudonym", "pid", "geboortemaand"), "pseudonym"
-            ).drop("pseudonym"),
-        )
 
     def _buurten(self) -> ir.Table:
         """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt and ``b``, its
@@ -377,8 +371,7 @@ class Engine:
         """The counts behind the numerators of ``inds`` for every area with rows, of each
         indicator's levels: :class:`wijkzicht.indicators.grid.Counts` of expressions over
         materialised tables (``masks`` per level; ``medians``), which :func:`compute` reads
-        once (not materialised: written and read back, they took 0.4 s more at the national
-        profile's tenth) and :func:`grid.assemble` decodes."""
+        once (so they are not materialised themselves) and :func:`grid.assemble` decodes."""
         key = ("numerators", tuple(sorted((i.name, i.levels) for i in inds)))
         if key not in self._cache:
             self._cache[key] = self._numerators(inds)
@@ -445,7 +438,7 @@ class Engine:
         (:func:`wijkzicht.indicators.populations.populations`)."""
         return self._once(
             "populations",
-            lambda: populations(self.residents(), self.periods, self.months[0], self.months[-1]),
+            lambda: populations(self.residents, self.periods, self.months[0], self.months[-1]),
         )
 
     # ---------------------------------------------------------------- areas
