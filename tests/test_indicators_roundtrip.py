@@ -25,6 +25,7 @@ from wijkzicht.indicators.run import (
 )
 from wijkzicht.ingest import ingest
 from wijkzicht.store import Keys, connect
+from wijkzicht.store.memory import machine_memory
 from wijkzicht.synth.providers import network
 from wijkzicht.synth.run import generate
 
@@ -213,6 +214,38 @@ def test_under_a_memory_limit_the_rows_are_exact_and_the_limit_is_restored(
         assert _limit(con) == before
     finally:
         con.execute("RESET memory_limit")
+
+
+def test_unset_the_limit_is_half_the_machine_or_at_most_4_gib_for_the_spark_export(
+    world, monkeypatch
+) -> None:
+    """Unset, WIJKZICHT_INDICATORS_DB_MEMORY is half of the machine's memory while DuckDB
+    computes (a national rebuild spills at 4 GiB), and at most 4 GiB while the store is
+    exported beside Spark's JVM."""
+    import wijkzicht.indicators.run as run_mod
+
+    monkeypatch.delenv("WIJKZICHT_INDICATORS_DB_MEMORY", raising=False)
+    con, seen = world["con"], []
+    compute = run_mod.compute
+    monkeypatch.setattr(
+        run_mod, "compute", lambda *a, **k: seen.append(_limit(con)) or compute(*a, **k)
+    )
+    indicator_table(
+        con, Request(raw=True, providers=world["providers"], indicator="jeugdhulp_0_17")
+    )
+    scratch = duckdb.connect()
+    scratch.execute(f"SET memory_limit = '{machine_memory() // 2}B'")
+    assert seen == [_limit(scratch)]
+    assert run_mod._memory("spark") == min(machine_memory() // 2, 4 * 2**30)
+
+
+def test_a_containers_memory_limit_counts_when_it_is_smaller(tmp_path) -> None:
+    limit, unlimited = tmp_path / "memory.max", tmp_path / "v1.limit_in_bytes"
+    limit.write_text("1073741824\n")
+    unlimited.write_text("max\n")
+    physical = machine_memory(())
+    assert machine_memory((tmp_path / "missing", unlimited)) == physical
+    assert machine_memory((limit, unlimited)) == min(physical, 2**30)
 
 
 def test_the_cli_says_which_setting_to_raise_when_memory_runs_out(world, monkeypatch) -> None:

@@ -163,12 +163,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "indicators_db_memory",
         "WIJKZICHT_INDICATORS_DB_MEMORY",
-        4096 * MIB,
+        None,
         "DuckDB's memory limit while the indicators are computed on DuckDB, or the store is "
-        "exported for `--engine spark`, in bytes (its buffer pool would otherwise grow up to "
-        "80 % of RAM: ~20 GB for the national profile); beyond it DuckDB spills to its "
-        "temporary folder. Too small a limit stops the computation with a message that names "
-        "this setting. The previous limit is restored afterwards.",
+        "exported for `--engine spark`, in bytes. Unset: half of the machine's memory (or of "
+        "its container's limit) on DuckDB, at most 4096 MiB for the export beside Spark's "
+        "JVM (DuckDB's own default, 80 % of RAM, took ~20 GB for the national profile). "
+        "Beyond it DuckDB spills to its temporary folder; too small a limit stops the "
+        "computation with a message that names this setting. The previous limit is restored "
+        "afterwards.",
         parse=_positive_int,
     ),
     Setting(

@@ -8,10 +8,32 @@ for other cursors of the same connection while the work runs.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
+
+# where Linux gives a control group's memory limit (v2, then v1); "max" or a huge number: none
+CGROUP_LIMITS = (
+    Path("/sys/fs/cgroup/memory.max"),
+    Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+)
+
+
+def machine_memory(cgroup_files: tuple[Path, ...] = CGROUP_LIMITS) -> int:
+    """The memory this process may use, in bytes: the machine's physical memory, or its
+    control group's limit (a container's) when that is smaller."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for path in cgroup_files:
+        try:
+            text = path.read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total, int(text))
+    return total
 
 
 def _current(con: duckdb.DuckDBPyConnection) -> str:
