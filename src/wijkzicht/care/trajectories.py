@@ -21,7 +21,7 @@ import ibis
 
 from wijkzicht.care import providers as prov
 from wijkzicht.care.codes import MET_VERBLIJF, REDEN_CBS, REDEN_JZ588, VERWIJZER_ONBEKEND
-from wijkzicht.care.inputs import Source, backend, keep
+from wijkzicht.care.inputs import Source, backend, keep, unfused
 from wijkzicht.care.segments import FAR, SEGMENT, bij_records, map_codes, rank, segments
 
 COLUMNS = (
@@ -198,7 +198,8 @@ def materialise(
     b = backend(con)
     expr = build(b, horizon=horizon, providers=providers)
     b._run_pre_execute_hooks(expr)  # registers the providers table (in memory) on ``con``
-    sql = b.compile(expr)
+    with unfused():
+        sql = b.compile(expr)
     con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {sql}')  # one statement: atomic
     row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()  # noqa: S608 - own name
     return int(row[0]) if row else 0

@@ -45,7 +45,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis import _
 
-from wijkzicht.care.inputs import keep, release
+from wijkzicht.care.inputs import keep, read, release
 from wijkzicht.care.segments import FAR
 from wijkzicht.indicators.catalogue import (
     AREA,
@@ -516,13 +516,13 @@ def compute(
     num = engine.numerators(_with_levels_of_users(counted))
     counts = replace(
         num,
-        masks=num.masks.to_pyarrow() if num.masks is not None else None,
-        medians=num.medians.to_pyarrow() if num.medians is not None else None,
+        masks=read(num.masks) if num.masks is not None else None,
+        medians=read(num.medians) if num.medians is not None else None,
     )
     engine.release_scratch()  # the populations need none of it: room for them
     pop = None
     if any(i.denominator in POPULATIONS for i in chosen):
-        pop = engine.populations().to_pyarrow()
-    areas = engine.area_levels().to_pyarrow()
-    periods = engine.periods.select("period", "code").to_pyarrow()
+        pop = read(engine.populations())
+    areas = read(engine.area_levels())
+    periods = read(engine.periods.select("period", "code"))
     return assemble(chosen, ids, counts, pop, areas, periods)
