@@ -43,6 +43,7 @@ import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis import _
 
 from wijkzicht.care.inputs import keep, read, release
@@ -79,6 +80,8 @@ BASE_COLUMNS = ("traject_id", "pid", "period", "p_start", "p_end", "einddatum")
 # room for the buurt numbers in the low bits of an address's recency (Engine._build_youth);
 # the Netherlands has ~15,000 buurten
 BUURT_SLOTS = 1 << 24
+# the column of each level's area number in the counting tables (Engine._buurten)
+AREA_NUMBER = {"gemeente": "g", "wijk": "w", "buurt": "b"}
 # how a measure's numerator is aggregated: a count of rows, the sum or the median of days
 AGGREGATE = {"duration_mean_days": "days", "duration_median_days": "median"}
 
@@ -307,20 +310,45 @@ class Engine:
         return y.filter(y.in_period.notnull()).select("pid", "period", b="in_period")
 
     def _buurten(self) -> ir.Table:
-        """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt and ``b``, its
-        number (0, 1, … in code order; materialised)."""
-        return self._once(
-            "buurten",
-            lambda: (
-                self.addresses.select(*AREA)
-                .distinct()
-                .mutate(b=ibis.dense_rank().over(order_by=_.buurt_code))
-            ),
-        )
+        """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt, ``b``, its number
+        (0, 1, … in code order), and the numbers of its wijk ``w`` and gemeente ``g``, which
+        follow the buurten's (NULL without a code; materialised). The counts are grouped by
+        these numbers (:data:`AREA_NUMBER`), and :meth:`area_codes` turns them into codes."""
+
+        def build() -> ir.Table:
+            t = self.addresses.select(*AREA).distinct()
+            t = t.mutate(
+                b=ibis.dense_rank().over(order_by=t.buurt_code),
+                w=ibis.dense_rank().over(order_by=t.wijk_code),
+                g=ibis.dense_rank().over(order_by=t.gemeente_code),
+            )
+            buurten = t.b.max().over() + 1
+            wijken = t.w.max().over() + 1
+            return t.mutate(  # (int64: Spark's ranks are int32)
+                b=t.b.cast("int64"),
+                w=t.wijk_code.isnull().ifelse(ibis.null("int64"), buurten + t.w).cast("int64"),
+                g=t.gemeente_code.isnull()
+                .ifelse(ibis.null("int64"), buurten + wijken + t.g)
+                .cast("int64"),
+            )
+
+        return self._once("buurten", build)
+
+    def area_codes(self) -> pa.Array:
+        """The area code of each area number of :meth:`_buurten` (``codes[n]``)."""
+        t = read(self._buurten())
+        size = max((pc.max(t[c]).as_py() or 0) for c in AREA_NUMBER.values()) + 1
+        codes: list[str | None] = [None] * size
+        for level, column in LEVEL_COLUMN.items():
+            numbers = t[AREA_NUMBER[level]].to_pylist()
+            for n, code in zip(numbers, t[column].to_pylist(), strict=True):
+                if n is not None:
+                    codes[n] = code
+        return pa.array(codes, pa.string())
 
     # ---------------------------------------------------------------- numerators
     def _masks(self, groups: Sequence[Sequence[Indicator]]) -> ir.Table:
-        """``group, period, gemeente_code, wijk_code, buurt_code, mask, c, days``
+        """``group, period, b, w, g, mask, c, days`` (area numbers of :meth:`_buurten`)
         (materialised, small): per group of indicators of one measure, how many youth or
         trajectories (``c``, and their ``days``) pass exactly the indicators of ``mask``
         (bit k: the group's indicator k) per period and area.
@@ -363,9 +391,10 @@ class Engine:
             )
             for g, c in parts
         )
-        # counted by buurt number; the codes are joined to the counts, not to every row
-        counted = counted.join(self._buurten(), "b")
-        return self._keep(counted.select("period", *AREA, "group", "mask", "c", "days"))
+        # counted by buurt number; its wijk's and gemeente's are joined to the counts, not to
+        # every row (numbers: group-bys on them are cheaper than on the codes)
+        counted = counted.join(self._buurten().select(*AREA_NUMBER.values()), "b")
+        return self._keep(counted.select("period", "b", "w", "g", "group", "mask", "c", "days"))
 
     def numerators(self, inds: Sequence[Indicator]) -> Counts:
         """The counts behind the numerators of ``inds`` for every area with rows, of each
@@ -402,10 +431,10 @@ class Engine:
             # are decoded into indicators with arrays (indicators.grid): joining each mask
             # with its bits and counting again took most of the time at national scale
             out.masks = _union(
-                m.group_by("group", "mask", "period", area_code=m[col]).aggregate(
+                m.group_by("group", "mask", "period", area=m[col].cast("int64")).aggregate(
                     c=_.c.sum(), days=_.days.sum()
                 )
-                for level, col in LEVEL_COLUMN.items()
+                for level, col in AREA_NUMBER.items()
                 if (m := _at_level(masks, col, groups, level)) is not None
             )
         if medians:  # not additive: from the trajectories themselves
@@ -514,9 +543,16 @@ def compute(
     ]
     ids = indicator_ids(counted)
     num = engine.numerators(_with_levels_of_users(counted))
+    masks = None
+    if num.masks is not None:  # area numbers → codes (a dictionary column)
+        masks = read(num.masks)
+        area = pa.DictionaryArray.from_arrays(
+            pc.cast(masks["area"], pa.int32()).combine_chunks(), engine.area_codes()
+        )
+        masks = masks.append_column("area_code", area).drop_columns(["area"])
     counts = replace(
         num,
-        masks=read(num.masks) if num.masks is not None else None,
+        masks=masks,
         medians=read(num.medians) if num.medians is not None else None,
     )
     engine.release_scratch()  # the populations need none of it: room for them
