@@ -72,7 +72,7 @@ from wijkzicht.indicators.masks import (
 )
 from wijkzicht.indicators.periods import month_index
 from wijkzicht.indicators.periods import parse as parse_period
-from wijkzicht.indicators.populations import populations
+from wijkzicht.indicators.populations import living, populations
 
 # what the trajectory x period tables keep: numbers and dates only; a trajectory's filter
 # columns are turned into bit masks once per trajectory (Engine.attributes)
@@ -461,14 +461,13 @@ class Engine:
         return out
 
     # ---------------------------------------------------------------- denominators
-    def populations(self) -> ir.Table:
+    def populations(self) -> pa.Table:
         """Youth per area (every level), period and band on the first day of the period:
-        ``area_code, period, band, numerator`` — materialised once
-        (:func:`wijkzicht.indicators.populations.populations`)."""
-        return self._once(
-            "populations",
-            lambda: populations(self.residents, self.periods, self.months[0], self.months[-1]),
-        )
+        ``area_code, period, band, numerator`` (:mod:`wijkzicht.indicators.populations`: the
+        engine counts who begins and stops living where, month by month; arrays sum them)."""
+        lo, hi = self.months[0], self.months[-1]
+        changes = read(populations(self.residents, lo, hi))
+        return living(changes, read(self.periods.select("period", "p_month")), lo, hi)
 
     # ---------------------------------------------------------------- areas
     def area_levels(self) -> ir.Table:
@@ -558,7 +557,7 @@ def compute(
     engine.release_scratch()  # the populations need none of it: room for them
     pop = None
     if any(i.denominator in POPULATIONS for i in chosen):
-        pop = read(engine.populations())
+        pop = engine.populations()
     areas = read(engine.area_levels())
     periods = read(engine.periods.select("period", "code"))
     return assemble(chosen, ids, counts, pop, areas, periods)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from ibis import _
 
 from wijkzicht.indicators.catalogue import AREA, POPULATIONS
@@ -15,20 +17,19 @@ def months(day: ir.DateValue) -> ir.IntegerValue:
     return day.year().cast("int64") * 12 + day.month().cast("int64") - 1
 
 
-def populations(residents: ir.Table, periods: ir.Table, lo_month: int, hi_month: int) -> ir.Table:
-    """Youth per area (every level), period and band on the first day of the period:
-    ``area_code, period, band, numerator``, from ``residents`` (in-city addresses with the
-    person's ``geboortemaand``) and ``periods``; ``lo_month``/``hi_month``: month indexes of
-    the first and last period start.
+def populations(residents: ir.Table, lo_month: int, hi_month: int) -> ir.Table:
+    """How many youth of each band begin (``d`` > 0) or stop (``d`` < 0) living in each area
+    (every level) on the 1st of each month: ``area_code, band, month, d``, from ``residents``
+    (in-city addresses with the person's ``geboortemaand``); ``lo_month``/``hi_month``: month
+    indexes of the first and last period start. :func:`living` sums them up.
 
     Every period starts on the 1st of a month, and an age from the birth month changes
     on the 1st of a month too. So each address row is, per band, an interval of month
-    numbers [``first``, ``stop``); +1 at its first month and −1 at its stop, summed per
-    area in month order, give the youth living there on the 1st of every month."""
+    numbers [``first``, ``stop``): +1 at its first month and −1 at its stop."""
     a = residents.filter(residents.valid_from.notnull())
     vf, vt = a.valid_from, a.valid_to
     a = a.select(
-        *AREA,
+        "buurt_code",
         first=months(vf) + (vf.day() > 1).cast("int64"),  # the first 1st on or after
         stop=(months(vt) + (vt.day() > 1).cast("int64")).fill_null(hi_month + 1),
         born=months(a.geboortemaand),
@@ -36,17 +37,19 @@ def populations(residents: ir.Table, periods: ir.Table, lo_month: int, hi_month:
     events = []
     for band, (lo, hi) in POPULATIONS.items():
         s = a.select(
-            *AREA,
+            "buurt_code",
             band=ibis.literal(band),
             start=ibis.greatest(a.first, a.born + 12 * lo, lo_month),
             end=ibis.least(a.stop, a.born + 12 * (hi + 1)),
         ).filter(_.start < _.end, _.start <= hi_month)
-        events.append(s.select(*AREA, "band", month=s.start, d=ibis.literal(1, "int64")))
+        events.append(s.select("buurt_code", "band", month=s.start, d=ibis.literal(1, "int64")))
         e = s.filter(s.end <= hi_month)
-        events.append(e.select(*AREA, "band", month=e.end, d=ibis.literal(-1, "int64")))
+        events.append(e.select("buurt_code", "band", month=e.end, d=ibis.literal(-1, "int64")))
     ev = ibis.union(*events)
-    ev = ev.group_by(*AREA, "band", "month").aggregate(d=ev.d.sum())
-    per_level = ibis.union(
+    # per buurt (one code to group on), then per wijk and gemeente of the buurt
+    ev = ev.group_by("buurt_code", "band", "month").aggregate(d=ev.d.sum())
+    ev = ev.join(residents.select(*AREA).distinct(), "buurt_code")
+    return ibis.union(
         *(
             ev.filter(ev[col].notnull())
             .group_by("band", "month", area_code=ev[col])
@@ -54,15 +57,39 @@ def populations(residents: ir.Table, periods: ir.Table, lo_month: int, hi_month:
             for col in AREA
         )
     )
-    all_months = ibis.memtable(
-        pa.table({"month": pa.array(range(lo_month, hi_month + 1), pa.int64())})
+
+
+def living(changes: pa.Table, periods: pa.Table, lo_month: int, hi_month: int) -> pa.Table:
+    """Youth per area, period and band on the first day of the period: ``area_code, period,
+    band, numerator``, for every area and band with a change (:func:`populations`) and every
+    period of ``periods`` (``period``, ``p_month``): the changes summed in month order."""
+    areas, area_at = np.unique(
+        changes["area_code"].to_numpy(zero_copy_only=False), return_inverse=True
     )
-    grid = per_level.select("area_code", "band").distinct().cross_join(all_months)
-    g = grid.left_join(per_level, ["area_code", "band", "month"]).select(
-        "area_code", "band", "month", d=_.d.fill_null(0)
+    bands, band_at = np.unique(changes["band"].to_numpy(zero_copy_only=False), return_inverse=True)
+    span = hi_month - lo_month + 1
+    cube = np.zeros((len(areas), len(bands), span), np.int64)
+    month = changes["month"].to_numpy() - lo_month
+    np.add.at(cube, (area_at, band_at, month), changes["d"].to_numpy())
+    np.cumsum(cube, axis=2, out=cube)
+    # the (area, band) pairs with a change, each with every period
+    pairs = np.unique(area_at * len(bands) + band_at)
+    number = periods["period"].to_numpy()
+    at = periods["p_month"].to_numpy() - lo_month
+    pair = np.repeat(pairs, len(number))
+    area, band = pair // len(bands), pair % len(bands)
+    k = np.tile(np.arange(len(number)), len(pairs))
+    return pa.table(
+        {
+            "area_code": areas.take(area),
+            "period": pa.array(number[k], pa.int64()),
+            "band": bands.take(band),
+            "numerator": pa.array(cube[area, band, at[k]].astype(np.float64)),
+        }
     )
-    window = ibis.cumulative_window(group_by=[g.area_code, g.band], order_by=g.month)
-    g = g.mutate(living=g.d.sum().over(window))
-    p = periods
-    out = g.join(p, g.month == p.p_month)
-    return out.select("area_code", "period", "band", numerator=out.living.cast("float64"))
+
+
+def _encoded(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of ``column`` and each row's position among them."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    return encoded.dictionary, encoded.indices.to_numpy().astype(np.int64)
