@@ -63,17 +63,17 @@ def living(changes: pa.Table, periods: pa.Table, lo_month: int, hi_month: int) -
     """Youth per area, period and band on the first day of the period: ``area_code, period,
     band, numerator``, for every area and band with a change (:func:`populations`) and every
     period of ``periods`` (``period``, ``p_month``): the changes summed in month order."""
-    areas, area_at = np.unique(
-        changes["area_code"].to_numpy(zero_copy_only=False), return_inverse=True
-    )
-    bands, band_at = np.unique(changes["band"].to_numpy(zero_copy_only=False), return_inverse=True)
+    areas, area_at = _encoded(changes["area_code"])
+    bands, band_at = _encoded(changes["band"])
     span = hi_month - lo_month + 1
-    cube = np.zeros((len(areas), len(bands), span), np.int64)
     month = changes["month"].to_numpy() - lo_month
-    np.add.at(cube, (area_at, band_at, month), changes["d"].to_numpy())
-    np.cumsum(cube, axis=2, out=cube)
+    cell = (area_at * len(bands) + band_at) * span + month
+    cube = np.bincount(cell, changes["d"].to_numpy(), len(areas) * len(bands) * span)
+    cube = np.cumsum(cube.reshape(len(areas), len(bands), span), axis=2)
     # the (area, band) pairs with a change, each with every period
-    pairs = np.unique(area_at * len(bands) + band_at)
+    present = np.zeros(len(areas) * len(bands), bool)
+    present[area_at * len(bands) + band_at] = True
+    pairs = np.flatnonzero(present)
     number = periods["period"].to_numpy()
     at = periods["p_month"].to_numpy() - lo_month
     pair = np.repeat(pairs, len(number))
@@ -84,7 +84,7 @@ def living(changes: pa.Table, periods: pa.Table, lo_month: int, hi_month: int) -
             "area_code": areas.take(area),
             "period": pa.array(number[k], pa.int64()),
             "band": bands.take(band),
-            "numerator": pa.array(cube[area, band, at[k]].astype(np.float64)),
+            "numerator": pa.array(cube[area, band, at[k]]),
         }
     )
 
