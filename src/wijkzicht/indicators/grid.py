@@ -159,15 +159,23 @@ def assemble(
         days = m["days"].to_numpy(zero_copy_only=False).astype(np.float64)
         rows = {x: np.flatnonzero((group == x) & ok) for x in {d[0] for d in counts.decode}}
         masks = {x: mask[at] for x, at in rows.items()}  # each group's masks, gathered once
+        # each row's cell within an indicator of each combination of levels (-1: its area is
+        # not at one of them) and within a denominator of the cube, computed once
+        within = {}
+        for n in {combo_of[k] for k in k_of.values()}:
+            s = slot[n, g]
+            within[n] = np.where(s >= 0, s * n_periods + r, -1)
+        in_cube = g * n_periods + r
         at, weight, cube_at, cube_weight = [], [], [], []
         for x, bit, ind in counts.decode:  # the rows whose mask has the indicator's bit
-            sel = rows[x][(masks[x] >> bit) & 1 == 1]
+            sel = rows[x][np.flatnonzero(masks[x] & (1 << bit))]
             if ind in k_of:
-                pos, inside = place(np.full(len(sel), k_of[ind]), g[sel], r[sel])
-                at.append(pos[inside])
+                cell = within[combo_of[k_of[ind]]][sel]
+                inside = cell >= 0
+                at.append(offsets[k_of[ind]] + cell[inside])
                 weight.append((days if ind in counts.sums else c)[sel][inside])
             if ind in d_of:
-                cube_at.append((d_of[ind] * len(area_codes) + g[sel]) * n_periods + r[sel])
+                cube_at.append(in_cube[sel] + d_of[ind] * len(area_codes) * n_periods)
                 cube_weight.append(c[sel])
         if at:  # bincount adds the masks that share a bit
             numerator = np.bincount(np.concatenate(at), np.concatenate(weight), total)
