@@ -139,7 +139,10 @@ def verwijzers(b: BaseBackend) -> ibis.Table:
     """(gemeente, aanbieder, client, tw, v315): the verwijzer of the JW315 whose
     ReferentieAanbieder a version of the (not withdrawn) toewijzing carries."""
     tw = accepted(b, "toewijzingen")
-    withdrawn = _current_toewijzingen(tw).filter(_.reden_wijziging == WITHDRAWN)
+    # the current version of each toewijzing that was ever withdrawn (few): is it withdrawn?
+    ever = tw.filter(tw.reden_wijziging == WITHDRAWN).select(*TOEWIJZING_KEY).distinct()
+    ever = tw.semi_join(ever, list(TOEWIJZING_KEY))
+    withdrawn = _current_toewijzingen(ever).filter(_.reden_wijziging == WITHDRAWN)
     refs = (
         tw.filter(tw.referentie_aanbieder.notnull() & tw.client.notnull())
         .select("gemeente", "aanbieder", "client", "toewijzing_nummer", "referentie_aanbieder")
