@@ -145,6 +145,23 @@ def _fill(f: Fixture) -> None:
     )
     f.toewijzing("2024-02-20", "vot2", 2005, "33", "2023-03-10", "2025-03-09", "04", aanbieder=P)
     f.start("2023-03-11", "vot2", 2005, "33", "2023-03-10")
+    # what counts is the current version: withdrawn, then issued again (its JW315 counts);
+    # withdrawn last, though a start came (its JW315 does not)
+    f.verzoek("2023-03-20", "vot3", "R3", "32", "03")
+    f.toewijzing(
+        "2023-04-01", "vot3", 2006, "32", "2023-04-06", "2023-12-31", aanbieder=P, ref="R3"
+    )
+    f.toewijzing("2023-04-02", "vot3", 2006, "32", "2023-04-06", "2023-04-06", "13", aanbieder=P)
+    f.toewijzing(
+        "2023-04-05", "vot3", 2006, "32", "2023-04-06", "2023-12-31", aanbieder=P, ref="R3"
+    )
+    f.start("2023-04-07", "vot3", 2006, "32", "2023-04-06")
+    f.verzoek("2023-03-20", "vot4", "R4", "32", "04")
+    f.toewijzing(
+        "2023-04-01", "vot4", 2007, "32", "2023-04-06", "2023-12-31", aanbieder=P, ref="R4"
+    )
+    f.toewijzing("2023-04-08", "vot4", 2007, "32", "2023-04-06", "2023-04-06", "13", aanbieder=P)
+    f.start("2023-04-07", "vot4", 2007, "32", "2023-04-06")
 
     # Correction chain: a start deleted (3) and sent again with the right date (1); a stop
     # deleted and replaced; a key deleted and later sent again exists.
@@ -213,6 +230,8 @@ EXPECTED = {
     _row("withdrawn", "JB", GI, "2023-02-01", "2023-12-31", None, "onbekend", None, False, "ijw"),
     _row("vot", "02", P, "2023-01-10", None, None, "onbekend", None, False, "ijw"),
     _row("vot2", "03", P, "2023-03-10", None, None, "05", None, False, "ijw"),
+    _row("vot3", "02", P, "2023-04-06", None, None, "03", None, False, "ijw"),
+    _row("vot4", "02", P, "2023-04-06", None, None, "onbekend", None, False, "ijw"),
     _row("correct", "02", P, "2023-03-01", "2023-08-31", "34", "onbekend", None, False, "ijw"),
     _row("again", "02", P, "2023-05-01", None, None, "onbekend", None, False, "ijw"),
     _row("pause", "02", P, "2023-01-10", "2023-10-31", "31", "onbekend", None, False, "ijw"),
