@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import duckdb
 import ibis
+import pyarrow as pa
 from ibis import _
 from ibis.backends import BaseBackend
 
@@ -43,7 +44,7 @@ def unfused() -> Iterator[None]:
         ibis.options.sql.fuse_selects = before
 
 
-def read(expr: ibis.Table):
+def read(expr: ibis.Table) -> pa.Table:
     """``expr`` as an Arrow table (compiled :func:`unfused`)."""
     with unfused():
         return expr.to_pyarrow()

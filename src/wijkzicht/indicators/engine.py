@@ -72,7 +72,7 @@ from wijkzicht.indicators.masks import (
 )
 from wijkzicht.indicators.periods import month_index
 from wijkzicht.indicators.periods import parse as parse_period
-from wijkzicht.indicators.populations import living, populations
+from wijkzicht.indicators.populations import living, population_changes
 
 # what the trajectory x period tables keep: numbers and dates only; a trajectory's filter
 # columns are turned into bit masks once per trajectory (Engine.attributes)
@@ -175,6 +175,7 @@ class Engine:
         self._cache: dict[object, Any] = {}  # materialised tables, numerators
         self._scratch: list[ir.Table] = []  # what _keep materialised (release_scratch)
         self._youth: ir.Table | None = None  # the last youth table built (it has the buurten)
+        self._areas: ir.Table | None = None  # _buurten: small, kept past release_scratch
 
     def _keep(self, expr: ir.Table) -> ir.Table:
         """Materialise an intermediate result (:meth:`release_scratch` drops it)."""
@@ -184,7 +185,8 @@ class Engine:
 
     def release_scratch(self) -> None:
         """Drop every intermediate result materialised so far (not the trajectories, periods
-        and residents of ``__init__``): what is asked later is built again."""
+        and residents of ``__init__``, nor the area numbers): what is asked later is built
+        again."""
         release(self.backend, *self._scratch)
         self._scratch.clear()
         self._cache.clear()
@@ -312,10 +314,10 @@ class Engine:
     def _buurten(self) -> ir.Table:
         """``gemeente_code, wijk_code, buurt_code`` of every in-city buurt, ``b``, its number
         (0, 1, … in code order), and the numbers of its wijk ``w`` and gemeente ``g``, which
-        follow the buurten's (NULL without a code; materialised). The counts are grouped by
-        these numbers (:data:`AREA_NUMBER`), and :meth:`area_codes` turns them into codes."""
-
-        def build() -> ir.Table:
+        follow the buurten's (NULL without a code; materialised once, and kept: the
+        populations roll up with it too). The counts are grouped by these numbers
+        (:data:`AREA_NUMBER`), and :meth:`area_codes` turns them into codes."""
+        if self._areas is None:
             t = self.addresses.select(*AREA).distinct()
             t = t.mutate(
                 b=ibis.dense_rank().over(order_by=t.buurt_code),
@@ -324,15 +326,15 @@ class Engine:
             )
             buurten = t.b.max().over() + 1
             wijken = t.w.max().over() + 1
-            return t.mutate(  # (int64: Spark's ranks are int32)
+            t = t.mutate(  # (int64: Spark's ranks are int32)
                 b=t.b.cast("int64"),
                 w=t.wijk_code.isnull().ifelse(ibis.null("int64"), buurten + t.w).cast("int64"),
                 g=t.gemeente_code.isnull()
                 .ifelse(ibis.null("int64"), buurten + wijken + t.g)
                 .cast("int64"),
             )
-
-        return self._once("buurten", build)
+            self._areas = keep(self.backend, t)
+        return self._areas
 
     def area_codes(self) -> pa.Array:
         """The area code of each area number of :meth:`_buurten` (``codes[n]``)."""
@@ -466,7 +468,8 @@ class Engine:
         ``area_code, period, band, numerator`` (:mod:`wijkzicht.indicators.populations`: the
         engine counts who begins and stops living where, month by month; arrays sum them)."""
         lo, hi = self.months[0], self.months[-1]
-        changes = read(populations(self.residents, lo, hi))
+        buurten = self._buurten().select(*AREA)
+        changes = read(population_changes(self.residents, buurten, lo, hi))
         return living(changes, read(self.periods.select("period", "p_month")), lo, hi)
 
     # ---------------------------------------------------------------- areas

@@ -17,11 +17,14 @@ def months(day: ir.DateValue) -> ir.IntegerValue:
     return day.year().cast("int64") * 12 + day.month().cast("int64") - 1
 
 
-def populations(residents: ir.Table, lo_month: int, hi_month: int) -> ir.Table:
+def population_changes(
+    residents: ir.Table, buurten: ir.Table, lo_month: int, hi_month: int
+) -> ir.Table:
     """How many youth of each band begin (``d`` > 0) or stop (``d`` < 0) living in each area
     (every level) on the 1st of each month: ``area_code, band, month, d``, from ``residents``
-    (in-city addresses with the person's ``geboortemaand``); ``lo_month``/``hi_month``: month
-    indexes of the first and last period start. :func:`living` sums them up.
+    (in-city addresses with the person's ``geboortemaand``) and ``buurten`` (each buurt's
+    gemeente, wijk and buurt code, once); ``lo_month``/``hi_month``: month indexes of the
+    first and last period start. :func:`living` sums them up.
 
     Every period starts on the 1st of a month, and an age from the birth month changes
     on the 1st of a month too. So each address row is, per band, an interval of month
@@ -48,7 +51,7 @@ def populations(residents: ir.Table, lo_month: int, hi_month: int) -> ir.Table:
     ev = ibis.union(*events)
     # per buurt (one code to group on), then per wijk and gemeente of the buurt
     ev = ev.group_by("buurt_code", "band", "month").aggregate(d=ev.d.sum())
-    ev = ev.join(residents.select(*AREA).distinct(), "buurt_code")
+    ev = ev.join(buurten, "buurt_code")
     return ibis.union(
         *(
             ev.filter(ev[col].notnull())
