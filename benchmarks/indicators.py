@@ -16,9 +16,10 @@ measures on DuckDB (and with --spark on Spark local[2]):
   (c)     the same through disclosure control, as the CLI, the exports and the stored
           results give it by default (rounding, secondary suppression).
 It prints the fastest of ``--repeat`` runs (and their median) and the ratio to the floor.
-These machines are noisy: compare the ratios. ``--spark-only`` times the floor and then Spark
-first, in a process that has run nothing else (a national store's DuckDB runs would hold
-memory the JVM needs), then DuckDB's (b) once, and counts the rows where the two differ.
+These machines are noisy: compare the ratios. ``--spark-only`` times Spark's (b) first, in a
+process that has run nothing else (a national store's DuckDB runs would hold memory the JVM
+needs), stops its JVM, then times the floor and DuckDB's (b) once and counts the rows where
+the two engines differ.
 """
 
 from __future__ import annotations
@@ -141,8 +142,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--youth", type=int, default=70_000)
     ap.add_argument("--years", default="2019-2024")
-    ap.add_argument("--spark", action="store_true", help="also run the full rebuild on Spark")
-    ap.add_argument(
+    engines = ap.add_mutually_exclusive_group()
+    engines.add_argument("--spark", action="store_true", help="also run the full rebuild on Spark")
+    engines.add_argument(
         "--spark-only",
         action="store_true",
         help="Spark's full rebuild first, then the floor and DuckDB's (b) once, and the rows "

@@ -180,7 +180,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory of the Spark driver for `--engine spark` (local mode: the driver does all the "
         "work), as the JVM takes it, e.g. 8g. Read when a process starts its first Spark "
         "session. The national profile needs more than the default: with 12g its full "
-        "rebuild took 572 s on a 2-core, 24 GB machine (the JVM's RSS 13.2 GB).",
+        "rebuild took 572 s on a 2-core, 24 GB machine (the JVM's RSS at most 13.0 GiB).",
         parse=_jvm_memory,
     ),
     Setting(
